@@ -1,0 +1,375 @@
+"""Demo data for local use: a realistic client with two assessment cycles.
+
+Deterministic (a seeded random generator) and idempotent: running it again
+adds what is missing and changes nothing that is there.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+
+from . import selectors
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentTarget,
+    Choice,
+    Invitation,
+    MaturityModel,
+    Membership,
+    Organization,
+    Question,
+    Response,
+    Team,
+    TeamLink,
+    User,
+)
+from .tokens import token_new
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+CONSULTANT_EMAIL = "consultant@demo.local"
+MANAGER_EMAIL = "manager@demo.local"
+CLIENT_NAME = "Zorggroep De Linde"
+SECOND_CLIENT_NAME = "Gemeente Waterland"
+
+
+@dataclass(frozen=True)
+class TeamProfile:
+    name: str
+    size_previous: int
+    size_current: int
+    submitted_current: int
+    roles: tuple[str, ...]
+    # Typical level per dimension code for this team in the current cycle.
+    levels: dict[str, float]
+
+
+BASE_LEVELS = {
+    "D1": 3.2,
+    "D2": 3.6,
+    "D3": 2.6,
+    "D4": 2.8,
+    "D5": 3.0,
+    "D6": 2.7,
+    "D7": 2.4,
+    "D8": 3.4,
+    "D9": 2.1,
+    "D10": 2.0,
+    "D11": 3.0,
+    "D12": 1.8,
+}
+
+
+def _profile(**overrides: float) -> dict[str, float]:
+    return BASE_LEVELS | {f"D{key[1:]}": value for key, value in overrides.items()}
+
+
+TEAMS = (
+    TeamProfile(
+        "Verpleegafdeling Noord",
+        8,
+        11,
+        10,
+        ("end_user", "end_user", "key_user"),
+        _profile(d7=2.0, d1=2.6, d4=2.3),
+    ),
+    TeamProfile(
+        "Verpleegafdeling Zuid",
+        7,
+        9,
+        8,
+        ("end_user", "end_user", "key_user"),
+        _profile(d7=2.6, d6=3.0),
+    ),
+    TeamProfile(
+        "Polikliniek",
+        6,
+        8,
+        7,
+        ("end_user", "key_user", "manager"),
+        _profile(d1=3.6, d9=2.8),
+    ),
+    TeamProfile(
+        "Planning & opname",
+        4,
+        6,
+        5,
+        ("end_user", "key_user"),
+        _profile(d9=2.9, d5=2.5),
+    ),
+    TeamProfile(
+        "Management & staf",
+        5,
+        6,
+        6,
+        ("manager", "manager", "project"),
+        _profile(d7=3.9, d3=3.4, d4=3.8, d12=2.6, d2=4.3),
+    ),
+    # Below the anonymity threshold on purpose: the dashboard must pool or hide it.
+    TeamProfile(
+        "Functioneel beheer",
+        3,
+        3,
+        3,
+        ("functional_management", "it"),
+        _profile(d8=4.0, d10=2.8, d3=3.2),
+    ),
+)
+
+COMMENTS = {
+    "D1": [
+        "Voor de overdracht tussen diensten houden we nog een papieren lijst bij.",
+        "De medicatieregistratie sluit goed aan, het ordersysteem nog niet.",
+    ],
+    "D3": [
+        "Niemand lijkt echt eigenaar sinds het projectteam weg is.",
+        "Functioneel beheer pakt veel op, maar heeft te weinig mandaat.",
+    ],
+    "D4": [
+        "Sommige collega's werken nog precies zoals vroeger.",
+        "Bij ons is de werkverdeling rond het EPD echt anders geworden.",
+    ],
+    "D6": ["De e-learning ging vooral over knoppen, niet over ons werkproces."],
+    "D7": [
+        "Op de nachtdienst wordt het systeem veel minder gebruikt.",
+        "Sinds de laatste release werkt het een stuk sneller, dat helpt.",
+    ],
+    "D10": ["Verbeterideeën verdwijnen in een mailbox; we horen er niets meer van."],
+    "D12": ["Ik weet niet of de beloofde tijdwinst ooit gemeten is."],
+}
+
+
+def seed_demo() -> dict[str, int]:
+    """Create the demo client, logins and responses. Refused when DEBUG is off."""
+    if not settings.DEBUG:
+        raise PermissionError("seed_demo only runs with DEBUG on; demo logins are unsafe.")
+    model = selectors.maturity_model_current()
+    if model is None:
+        raise LookupError("Load the maturity model first: python manage.py load_maturity_model")
+    with transaction.atomic():
+        consultant = _user(CONSULTANT_EMAIL, "Sanne", "de Vries", is_staff=False)
+        manager = _user(MANAGER_EMAIL, "Pieter", "Bakker", is_staff=False)
+        client, _ = Organization.objects.get_or_create(name=CLIENT_NAME)
+        second, _ = Organization.objects.get_or_create(name=SECOND_CLIENT_NAME)
+        for organization in (client, second):
+            Membership.objects.get_or_create(
+                user=consultant, organization=organization, role=Membership.Role.CONSULTANT
+            )
+        Membership.objects.get_or_create(
+            user=manager, organization=client, role=Membership.Role.MANAGER
+        )
+        teams = {
+            profile.name: Team.objects.get_or_create(organization=client, name=profile.name)[0]
+            for profile in TEAMS
+        }
+        for name in ("Burgerzaken", "Sociaal domein", "Informatievoorziening"):
+            Team.objects.get_or_create(organization=second, name=name)
+
+        previous = _assessment(
+            client,
+            model,
+            consultant,
+            title="IM-scan EPD 2025",
+            status=Assessment.Status.CLOSED,
+            opens=datetime(2025, 10, 6, 9, 0, tzinfo=AMSTERDAM),
+            closes=datetime(2025, 10, 31, 17, 0, tzinfo=AMSTERDAM),
+            previous=None,
+        )
+        current = _assessment(
+            client,
+            model,
+            consultant,
+            title="IM-scan EPD 2026",
+            status=Assessment.Status.OPEN,
+            opens=datetime(2026, 11, 2, 9, 0, tzinfo=AMSTERDAM),
+            closes=datetime(2026, 12, 18, 17, 0, tzinfo=AMSTERDAM),
+            previous=previous,
+        )
+        _assessment(
+            second,
+            model,
+            consultant,
+            title="IM-scan zaaksysteem 2027",
+            status=Assessment.Status.DRAFT,
+            opens=datetime(2027, 1, 18, 9, 0, tzinfo=AMSTERDAM),
+            closes=datetime(2027, 2, 12, 17, 0, tzinfo=AMSTERDAM),
+            previous=None,
+            subject=("het nieuwe zaaksysteem", "the new case management system"),
+        )
+        created = 0
+        rng = random.Random(2026)
+        for assessment, is_current in ((previous, False), (current, True)):
+            if assessment.responses.exists():
+                continue
+            created += _responses(assessment, teams, rng, is_current=is_current)
+    return {"responses_created": created}
+
+
+def _user(email: str, first: str, last: str, *, is_staff: bool) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first, "last_name": last, "is_staff": is_staff}
+    )
+    if created:
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _assessment(
+    organization: Organization,
+    model: MaturityModel,
+    consultant: User,
+    *,
+    title: str,
+    status: str,
+    opens: datetime,
+    closes: datetime,
+    previous: Assessment | None,
+    subject: tuple[str, str] = ("het nieuwe EPD", "the new electronic health record"),
+) -> Assessment:
+    phases = {phase.code: phase for phase in model.phases.all()}
+    assessment, created = Assessment.objects.get_or_create(
+        organization=organization,
+        title=title,
+        defaults={
+            "maturity_model": model,
+            "status": status,
+            "opens_at": opens,
+            "closes_at": closes,
+            "previous": previous,
+            "subject_nl": subject[0],
+            "subject_en": subject[1],
+            "target_phase": phases.get("IM-2.2"),
+            "claimed_phase": phases.get("IM-2.2"),
+            "created_by": consultant,
+            "created_at": opens - timedelta(days=14),
+        },
+    )
+    if created:
+        AssessmentTarget.objects.bulk_create(
+            AssessmentTarget(
+                assessment=assessment,
+                dimension=dimension,
+                level=dimension.expected_levels.get("IM-2.2", 3),
+            )
+            for dimension in model.dimensions.all()
+        )
+        for team in organization.teams.all():
+            TeamLink.objects.create(assessment=assessment, team=team, token_hash=token_new()[1])
+    return assessment
+
+
+def _responses(
+    assessment: Assessment, teams: dict[str, Team], rng: random.Random, *, is_current: bool
+) -> int:
+    questions = list(
+        Question.objects.filter(model=assessment.maturity_model).select_related("dimension")
+    )
+    choices: dict[int, list[Choice]] = {}
+    for choice in Choice.objects.filter(question__model=assessment.maturity_model):
+        choices.setdefault(choice.question_id, []).append(choice)
+    for options in choices.values():
+        options.sort(key=lambda c: c.order)
+    answers: list[Answer] = []
+    count = 0
+    for profile in TEAMS:
+        team = teams[profile.name]
+        size = profile.size_current if is_current else profile.size_previous
+        submitted = profile.submitted_current if is_current else size
+        for index in range(size):
+            start = assessment.opens_at + timedelta(
+                days=rng.uniform(0, 12), hours=rng.uniform(0, 8)
+            )
+            invitation = None
+            if index % 2 == 0:
+                slug = profile.name.lower().replace(" & ", "-").replace(" ", "-")
+                invitation = Invitation.objects.create(
+                    assessment=assessment,
+                    team=team,
+                    token_hash=token_new()[1],
+                    email=f"{slug}.{index + 1}@de-linde.example",
+                    sent_at=assessment.opens_at,
+                    created_at=assessment.opens_at - timedelta(days=1),
+                )
+            response = Response.objects.create(
+                assessment=assessment,
+                team=team,
+                invitation=invitation,
+                resume_token_hash=token_new()[1],
+                language="en" if rng.random() < 0.12 else "nl",
+                started_at=start,
+                last_activity_at=start + timedelta(minutes=rng.uniform(8, 20)),
+                submitted_at=(
+                    start + timedelta(minutes=rng.uniform(9, 22)) if index < submitted else None
+                ),
+            )
+            role = profile.roles[index % len(profile.roles)]
+            # Unfinished responses stop somewhere in the questionnaire.
+            cutoff = (
+                len(questions) if response.submitted_at else rng.randint(4, len(questions) // 2)
+            )
+            answers.extend(
+                _answers_for(response, questions[:cutoff], choices, profile, role, rng, is_current)
+            )
+            count += 1
+    Answer.objects.bulk_create(answers)
+    return count
+
+
+def _answers_for(response, questions, choices, profile, role, rng, is_current):
+    shift = 0.0 if is_current else -0.6  # the previous cycle was less mature
+    divided = rng.random() < 0.5  # D4 splits the nursing teams into two camps
+    for question in questions:
+        options = choices.get(question.pk, [])
+        answer = Answer(response=response, question=question, updated_at=response.last_activity_at)
+        if question.kind == Question.Kind.CONTEXT:
+            answer.choice = _context_choice(question.code, options, role, rng)
+        elif question.kind == Question.Kind.TEXT:
+            if rng.random() > 0.3:
+                continue
+            answer.text = rng.choice(
+                [
+                    "Meer tijd voor key users om collega's te helpen.",
+                    "Duidelijke afspraken over wie wijzigingen mag doorvoeren.",
+                    "Eén plek waar werkinstructies actueel staan.",
+                ]
+                if question.code == "T1"
+                else [
+                    "Het dossier is altijd en overal in te zien.",
+                    "De samenwerking met functioneel beheer is prettig.",
+                ]
+            )
+        else:
+            code = question.dimension.code
+            level = profile.levels[code] + shift
+            if code == "D4" and profile.name.startswith("Verpleeg"):
+                level = 1.6 if divided else 4.2
+            dont_know = 0.22 if code in {"D11", "D12"} and role == "end_user" else 0.05
+            if rng.random() < dont_know:
+                answer.special = Answer.Special.DONT_KNOW
+            elif question.allow_not_applicable and code == "D9" and rng.random() < 0.08:
+                answer.special = Answer.Special.NOT_APPLICABLE
+            elif question.kind == Question.Kind.LEVEL:
+                value = min(6, max(1, round(rng.gauss(level, 0.75))))
+                answer.choice = options[value - 1]
+                if code in COMMENTS and rng.random() < 0.25:
+                    answer.comment = rng.choice(COMMENTS[code])
+            else:
+                point = min(5, max(1, round(rng.gauss((level - 1) / 1.25 + 1, 0.8))))
+                if question.reverse_keyed:
+                    point = 6 - point
+                answer.choice = options[point - 1]
+        yield answer
+
+
+def _context_choice(code, options, role, rng):
+    by_code = {option.code: option for option in options}
+    if code == "C1":
+        return by_code.get(role) or options[0]
+    if code == "C2":
+        return by_code[rng.choice(["3_12m", "3_12m", "gt_12m", "lt_3m"])]
+    return by_code[rng.choice(["IM-2.1", "IM-2.2", "IM-2.2", "IM-2.3", "dont_know"])]

@@ -1,0 +1,43 @@
+import copy
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from questionnaires.content import maturity_model_load, read_fixture
+from questionnaires.models import MaturityModel
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "im-maturity-2026.1.json"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def model_data() -> dict:
+    return read_fixture(FIXTURE)
+
+
+@pytest.fixture
+def fixture_data(model_data) -> dict:
+    """A private copy of the fixture that a test may break."""
+    return copy.deepcopy(model_data)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, model_data):
+    with django_db_blocker.unblock():
+        maturity_model_load(data=model_data)
+
+
+@pytest.fixture
+def im_model(db, model_data) -> MaturityModel:
+    """The published IM maturity model 2026.1 (reloaded after a flushing test)."""
+    model = MaturityModel.objects.filter(code=model_data["code"]).first()
+    return model or maturity_model_load(data=model_data).model
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    if shutil.which(CHROMIUM) is None:
+        pytest.skip(f"browser test skipped: {CHROMIUM} not found (apt-get install chromium)")
+    return CHROMIUM

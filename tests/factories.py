@@ -1,0 +1,66 @@
+import factory
+
+from questionnaires.models import (
+    Assessment,
+    MaturityModel,
+    Membership,
+    Organization,
+    Response,
+    Team,
+    User,
+)
+from questionnaires.tokens import token_new
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@example.nl")
+    first_name = "Test"
+    password = factory.django.Password("correct-horse-battery")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Membership.Role.MANAGER
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    organization = factory.SubFactory(OrganizationFactory)
+    maturity_model = factory.LazyFunction(
+        lambda: MaturityModel.objects.filter(is_published=True).latest("published_at")
+    )
+    title = factory.Sequence(lambda n: f"IM-scan {n}")
+    status = Assessment.Status.OPEN
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    resume_token_hash = factory.LazyFunction(lambda: token_new()[1])
