@@ -181,7 +181,7 @@ class Dimension(models.Model):
     definition_nl = models.TextField(_("definition (Dutch)"))
     definition_en = models.TextField(_("definition (English)"))
     main_phase = models.ForeignKey(
-        Phase, on_delete=models.PROTECT, related_name="+", verbose_name=_("main phase")
+        Phase, on_delete=models.CASCADE, related_name="+", verbose_name=_("main phase")
     )
     expected_levels = models.JSONField(
         _("expected level per phase"),
@@ -257,7 +257,7 @@ class Question(models.Model):
     )
     phase = models.ForeignKey(
         Phase,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="questions",
         null=True,
         blank=True,

@@ -1,0 +1,99 @@
+"""Public pages, login by e-mail, and the access table of every named URL."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Every named URL of the app with what each principal gets on GET. A new URL
+# pattern without a row here fails test_every_named_url_has_an_access_row.
+ACCESS = {
+    "home": {"anonymous": 200, "manager": 200, "consultant": 200},
+    "model-overview": {"anonymous": 200, "manager": 200, "consultant": 200},
+    "login": {"anonymous": 200, "manager": 302, "consultant": 302},
+    "logout": {"anonymous": 405, "manager": 405, "consultant": 405},
+    "set_language": {"anonymous": 302, "manager": 302, "consultant": 302},
+}
+
+
+def _named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's own admin, guarded by is_staff
+            yield from _named_patterns(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry.name
+
+
+def test_every_named_url_has_an_access_row():
+    assert set(_named_patterns()) == set(ACCESS)
+
+
+@pytest.fixture
+def principals(im_model):
+    manager = MembershipFactory(role="manager").user
+    consultant = MembershipFactory(role="consultant").user
+    return {"anonymous": None, "manager": manager, "consultant": consultant}
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+@pytest.mark.parametrize("principal", ["anonymous", "manager", "consultant"])
+def test_access_table(client, principals, name, principal):
+    if principals[principal] is not None:
+        client.force_login(principals[principal])
+    response = client.get(reverse(name))
+    assert response.status_code == ACCESS[name][principal]
+
+
+def test_home_is_dutch_by_default_and_names_the_product(client, im_model):
+    page = client.get("/")
+    assert page["Content-Language"] == "nl"
+    assert '<html lang="nl">' in page.text
+    assert "IM Assess" in page.text
+    assert "Gebruiken" in page.text  # level 1 from the model content
+
+
+def test_model_overview_shows_all_dimensions_in_english(client, im_model):
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("model-overview"))
+    assert page["Content-Language"] == "en"
+    for dimension in im_model.dimensions.all():
+        assert dimension.name_en.replace("&", "&amp;") in page.text
+    assert "IM 2.3 Integrated" in page.text
+
+
+def test_model_overview_without_content_explains_how_to_load_it(client, db):
+    from questionnaires.models import MaturityModel
+
+    MaturityModel.objects.all().delete()
+    page = client.get(reverse("model-overview"))
+    assert page.status_code == 200
+    assert "load_maturity_model" in page.text
+
+
+def test_login_with_email_and_password(client, im_model):
+    UserFactory(email="anna@klant.nl")
+    response = client.post(
+        reverse("login"), {"username": "anna@klant.nl", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert client.get("/").context["user"].email == "anna@klant.nl"
+
+
+def test_wrong_password_shows_a_clear_message_and_keeps_the_email(client, im_model):
+    UserFactory(email="anna@klant.nl")
+    page = client.post(reverse("login"), {"username": "anna@klant.nl", "password": "wrong"})
+    assert page.status_code == 200
+    assert "anna@klant.nl" in page.text
+    assert "wachtwoord" in page.text.lower()
+
+
+def test_static_assets_come_from_our_own_server(client, im_model):
+    page = client.get("/").text
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in page
+    assert "cdn" not in page.lower()
+    assert "https://" not in page
