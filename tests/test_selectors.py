@@ -1,0 +1,113 @@
+"""The scoring selector reads an assessment in a constant number of queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from questionnaires import selectors
+from questionnaires.models import Answer, Response
+from questionnaires.tokens import token_new
+from tests.factories import AssessmentFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _respond(assessment, count, team=None):
+    questions = list(assessment.maturity_model.questions.prefetch_related("choices"))
+    now = timezone.now()
+    responses = Response.objects.bulk_create(
+        Response(
+            assessment=assessment,
+            team=team,
+            resume_token_hash=token_new()[1],
+            submitted_at=now,
+        )
+        for _ in range(count)
+    )
+    answers = []
+    for index, response in enumerate(responses):
+        for question in questions:
+            choices = list(question.choices.all())
+            if not choices:
+                continue
+            answers.append(
+                Answer(response=response, question=question, choice=choices[index % len(choices)])
+            )
+    Answer.objects.bulk_create(answers)
+    return responses
+
+
+def _queries(assessment):
+    with CaptureQueriesContext(connection) as queries:
+        selectors.assessment_result(assessment)
+    return len(queries)
+
+
+def test_query_count_is_the_same_for_3_and_300_responses(im_model):
+    small = AssessmentFactory(maturity_model=im_model)
+    large = AssessmentFactory(maturity_model=im_model)
+    _respond(small, 3)
+    _respond(large, 300)
+    assert _queries(small) == _queries(large) <= 7
+
+
+def test_previous_assessment_adds_a_fixed_number_of_queries(im_model):
+    previous = AssessmentFactory(maturity_model=im_model)
+    current = AssessmentFactory(
+        maturity_model=im_model, organization=previous.organization, previous=previous
+    )
+    _respond(previous, 5)
+    _respond(current, 5)
+    alone = AssessmentFactory(maturity_model=im_model)
+    _respond(alone, 5)
+    assert _queries(current) <= 2 * _queries(alone) + 1
+
+
+def test_only_submitted_responses_count(im_model):
+    assessment = AssessmentFactory(maturity_model=im_model)
+    _respond(assessment, 6)
+    unfinished = _respond(assessment, 2)
+    Response.objects.filter(pk__in=[r.pk for r in unfinished]).update(submitted_at=None)
+    data = selectors.assessment_scoring_input(assessment)
+    assert len(data.respondents) == 6
+    assert {a.respondent for a in data.answers} <= {r.id for r in data.respondents}
+
+
+def test_input_carries_team_role_and_perceived_phase(im_model):
+    team = TeamFactory()
+    assessment = AssessmentFactory(maturity_model=im_model, organization=team.organization)
+    _respond(assessment, 1, team=team)
+    data = selectors.assessment_scoring_input(assessment)
+    (respondent,) = data.respondents
+    assert respondent.team == team.name
+    assert respondent.role == "end_user"  # first choice of C1
+    assert respondent.perceived_phase == "PM"  # first choice of C3
+    assert len(data.items) == 48
+    assert len(data.dimensions) == 12
+    assert data.parameters.anonymity_threshold == assessment.anonymity_threshold
+
+
+def test_scoring_parameters_come_from_the_assessment(im_model):
+    assessment = AssessmentFactory(
+        maturity_model=im_model, anonymity_threshold=7, scoring_parameters={"overall_share": 0.9}
+    )
+    params = selectors.assessment_scoring_input(assessment).parameters
+    assert (params.anonymity_threshold, params.overall_share) == (7, 0.9)
+
+
+def test_demo_assessment_result_end_to_end(im_model, settings):
+    from django.core.management import call_command
+
+    from questionnaires.models import Assessment
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    current = Assessment.objects.get(title="IM-scan EPD 2026")
+    result = selectors.assessment_result(current)
+    assert result.respondents >= 30
+    assert result.overall.level in range(1, 7)
+    assert all(d.trend is not None for d in result.dimensions if d.is_applicable)
+    assert result.phase_gate.claimed == "IM-2.2"
+    # The team of three stays out of every breakdown.
+    assert "Functioneel beheer" not in {g.name for g in result.groups}
