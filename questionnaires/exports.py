@@ -1,0 +1,128 @@
+"""Downloads built from the same data as the dashboard: raw answers and the results.
+
+Every text cell is made safe against formula injection: a spreadsheet must
+never execute what a respondent typed.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.utils import timezone
+
+from . import scoring, selectors
+from .models import Answer, Assessment, Question
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+SPECIAL_LABELS = {Answer.Special.DONT_KNOW: "dont_know", Answer.Special.NOT_APPLICABLE: "n.a."}
+
+RESPONSE_COLUMNS = (
+    "response_id",
+    "submitted_at",
+    "team",
+    "role",
+    "question_code",
+    "dimension_code",
+    "phase_code",
+    "kind",
+    "raw_value",
+    "dont_know_or_na",
+    "comment",
+)
+
+
+def safe_cell(value: object) -> object:
+    """Prefix text that a spreadsheet would read as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def response_rows(assessment: Assessment) -> Iterator[tuple]:
+    """One row per response × answered question, streamed; two queries in all."""
+    roles = dict(
+        Answer.objects.filter(
+            response__assessment=assessment, question__code=selectors.ROLE_QUESTION
+        ).values_list("response_id", "choice__code")
+    )
+    rows = (
+        Answer.objects.filter(response__assessment=assessment)
+        .order_by("response_id", "question__order")
+        .values_list(
+            "response_id",
+            "response__submitted_at",
+            "response__team__name",
+            "question__code",
+            "question__dimension__code",
+            "question__phase__code",
+            "question__kind",
+            "choice__order",
+            "choice__code",
+            "special",
+            "text",
+            "comment",
+        )
+    )
+    for (
+        response_id, submitted_at, team, code, dimension, phase, kind, order, choice_code,
+        special, text, comment,
+    ) in rows.iterator(chunk_size=2000):  # fmt: skip
+        if kind in (Question.Kind.LEVEL, Question.Kind.LIKERT):
+            raw = order if not special else ""
+        elif kind == Question.Kind.CONTEXT:
+            raw = choice_code or ""
+        else:
+            raw = text
+        yield (
+            response_id,
+            _iso(submitted_at),
+            team or "",
+            roles.get(response_id) or "",
+            code,
+            dimension or "",
+            phase or "",
+            kind,
+            raw,
+            SPECIAL_LABELS.get(special, ""),
+            comment,
+        )
+
+
+def responses_csv_lines(assessment: Assessment) -> Iterator[str]:
+    """The raw-answer CSV, line by line, ready for a streaming response."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in _with_header(response_rows(assessment)):
+        writer.writerow([safe_cell(cell) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _with_header(rows: Iterator[tuple]) -> Iterator[tuple]:
+    yield RESPONSE_COLUMNS
+    yield from rows
+
+
+def results_document(assessment: Assessment, result: scoring.AssessmentResult) -> dict:
+    """The AssessmentResult as JSON-ready data, with what it is about."""
+    return {
+        "assessment": {
+            "id": assessment.pk,
+            "title": assessment.title,
+            "organization": assessment.organization.name,
+            "status": assessment.status,
+            "maturity_model": {
+                "code": assessment.maturity_model.code,
+                "version": assessment.maturity_model.version,
+            },
+            "previous_assessment_id": assessment.previous_id,
+        },
+        "generated_at": _iso(timezone.now()),
+        "result": scoring.as_plain(result),
+    }
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""

@@ -1,0 +1,119 @@
+"""The raw-answer CSV and the results JSON read the same data as the dashboard."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from questionnaires import selectors
+from questionnaires.exports import RESPONSE_COLUMNS, response_rows, safe_cell
+from questionnaires.models import Answer
+from tests.factories import AssessmentFactory, TeamFactory
+from tests.test_selectors import _respond
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+31 6 1234", "'+31 6 1234"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("Gewoon een opmerking", "Gewoon een opmerking"),
+        (3, 3),
+        ("", ""),
+    ],
+)
+def test_safe_cell_neutralises_formulas(value, expected):
+    assert safe_cell(value) == expected
+
+
+@pytest.fixture
+def assessment(im_model):
+    team = TeamFactory(name="=Team Noord")
+    assessment = AssessmentFactory(maturity_model=im_model, organization=team.organization)
+    responses = _respond(assessment, 5, team=team)
+    Answer.objects.filter(response=responses[0], question__code="D1.1").update(
+        comment='=cmd|" /C calc"!A0'
+    )
+    Answer.objects.filter(response=responses[1], question__code="D2.1").update(
+        choice=None, special="dont_know"
+    )
+    return assessment
+
+
+def _csv(assessment):
+    out = io.StringIO()
+    call_command("export_responses", str(assessment.pk), stdout=out)
+    return list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def test_responses_csv_has_one_row_per_response_and_question(assessment):
+    rows = _csv(assessment)
+    assert tuple(rows[0]) == RESPONSE_COLUMNS
+    assert len(rows) - 1 == Answer.objects.filter(response__assessment=assessment).count()
+    by_code = {(r[0], r[4]): r for r in rows[1:]}
+    first = min(int(r[0]) for r in rows[1:])
+    level = by_code[(str(first), "D1.1")]
+    assert level[5:9] == ["D1", "IM-2.1", "level", "1"]
+    assert level[3] == "end_user"
+
+
+def test_responses_csv_is_formula_safe_in_values(assessment):
+    rows = _csv(assessment)
+    assert all(row[2] == "'=Team Noord" for row in rows[1:])
+    assert any(row[10] == '\'=cmd|" /C calc"!A0' for row in rows)
+    assert not any(cell.startswith("=") for row in rows for cell in row)
+
+
+def test_dont_know_is_marked_and_has_no_value(assessment):
+    rows = _csv(assessment)
+    marked = [r for r in rows[1:] if r[9] == "dont_know"]
+    assert len(marked) == 1
+    assert marked[0][8] == ""
+
+
+def test_response_rows_use_two_queries_whatever_the_size(assessment, im_model):
+    large = AssessmentFactory(maturity_model=im_model)
+    _respond(large, 60)
+    counts = []
+    for target in (assessment, large):
+        with CaptureQueriesContext(connection) as queries:
+            for _ in response_rows(target):
+                pass
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 3
+
+
+def test_results_json_matches_the_selector_result(assessment):
+    out = io.StringIO()
+    call_command("export_results", str(assessment.pk), stdout=out)
+    document = json.loads(out.getvalue())
+    result = selectors.assessment_result(assessment)
+    assert document["assessment"]["id"] == assessment.pk
+    assert document["result"]["respondents"] == result.respondents == 5
+    exported = {d["code"]: d for d in document["result"]["dimensions"]}
+    for dimension in result.dimensions:
+        assert exported[dimension.code]["status"] == dimension.status
+        if dimension.median is not None:
+            assert exported[dimension.code]["median"] == round(dimension.median, 4)
+    assert document["result"]["overall"]["why"]["nl"] == result.overall.why.nl
+
+
+def test_results_json_to_a_file(assessment, tmp_path):
+    target = tmp_path / "result.json"
+    call_command("export_results", str(assessment.pk), "-o", str(target))
+    assert json.loads(target.read_text(encoding="utf-8"))["result"]["overall"]
+
+
+@pytest.mark.parametrize("command", ["export_results", "export_responses"])
+def test_unknown_assessment_is_a_clear_error(im_model, command):
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command(command, "999999")
