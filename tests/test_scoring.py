@@ -637,3 +637,53 @@ def test_property_adding_dont_know_never_changes_a_score(answers, data):
         before.n,
         before.level,
     )
+
+
+def test_worked_example_of_the_domain_model_end_to_end():
+    dims, items, answers = [], [], []
+    for code, median in WORKED_EXAMPLE.items():
+        dims.append(DimensionSpec(code, Text(code, code)))
+        items.append(ItemSpec(f"{code}.1", code, "IM-2.2", "level"))
+        low, high = int(median), int(median + 0.5)  # two answers whose median is `median`
+        answers += [ItemAnswer(1, f"{code}.1", value=low), ItemAnswer(2, f"{code}.1", value=high)]
+    data = ScoringInput(
+        dimensions=tuple(dims),
+        phases=PHASES,
+        items=tuple(items),
+        respondents=(Respondent(1), Respondent(2)),
+        answers=tuple(answers),
+        parameters=Parameters(anonymity_threshold=2),
+    )
+    result = score_assessment(data)
+    assert {d.code: d.median for d in result.dimensions} == WORKED_EXAMPLE
+    overall = result.overall
+    assert overall.level == 3
+    assert round(overall.mean_index, 1) == 3.2
+    assert overall.weakest == ("D3", "D12")
+    assert overall.weakest_level == 2
+    assert round(overall.balance_gap, 1) == 0.7
+    assert not overall.unbalanced
+    assert "Level 4 not reached: 2 of 12 dimensions at 4 or higher, 80 % needed." in (
+        overall.why.en
+    )
+
+
+def test_role_balanced_median_is_the_mean_of_role_medians():
+    respondents, answers = [], []
+    levels = [("end_user", 2)] * 6 + [("manager", 5)] * 3
+    for rid, (role, level) in enumerate(levels, start=1):
+        respondents.append(Respondent(rid, role=role))
+        answers.append(ItemAnswer(rid, "L", value=level))
+    base = ScoringInput(
+        dimensions=(DimensionSpec("D1", Text("a", "a")),),
+        phases=PHASES,
+        items=(ItemSpec("L", "D1", "IM-2.1", "level"),),
+        respondents=tuple(respondents),
+        answers=tuple(answers),
+        parameters=Parameters(anonymity_threshold=3),
+    )
+    assert score_assessment(base).dimension("D1").median == 2
+    balanced = ScoringInput(
+        **{**base.__dict__, "parameters": Parameters(anonymity_threshold=3, role_balanced=True)}
+    )
+    assert score_assessment(balanced).dimension("D1").median == 3.5
