@@ -223,7 +223,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
+    },
 }
 
 # Demo logins only exist where DEBUG is on (seed_demo refuses otherwise).

@@ -28,13 +28,16 @@ from .models import (
     TeamLink,
     User,
 )
-from .tokens import token_new
+from .tokens import token_hash, token_new
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CONSULTANT_EMAIL = "consultant@demo.local"
 MANAGER_EMAIL = "manager@demo.local"
 CLIENT_NAME = "Zorggroep De Linde"
 SECOND_CLIENT_NAME = "Gemeente Waterland"
+# A public, fixed team link so that `make run` can print a questionnaire to try.
+# It only exists where the demo does: DEBUG on, never in production.
+DEMO_TEAM_LINK_TOKEN = "demo-Verpleegafdeling-Noord-7mQx2VZs9L1cKp4TnR8wYb3HdJ6fGe0a"
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,11 @@ def seed_demo() -> dict[str, int]:
             previous=None,
             subject=("het nieuwe zaaksysteem", "the new case management system"),
         )
+        demo_hash = token_hash(DEMO_TEAM_LINK_TOKEN)
+        if not TeamLink.objects.filter(token_hash=demo_hash).exists():
+            TeamLink.objects.create(
+                assessment=current, team=teams["Verpleegafdeling Noord"], token_hash=demo_hash
+            )
         created = 0
         rng = random.Random(2026)
         for assessment, is_current in ((previous, False), (current, True)):

@@ -622,6 +622,8 @@ class Response(models.Model):
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The highest save sequence seen; pages start their autosave counter here.
+    save_counter = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("response")

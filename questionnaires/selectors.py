@@ -1,12 +1,15 @@
 """Reads: scoped querysets and plain data for the scoring module."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass, replace
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from . import scoring
 from .models import (
     Answer,
     Assessment,
     AssessmentTarget,
+    Choice,
     Dimension,
     LevelDescriptor,
     MaturityModel,
@@ -42,9 +45,15 @@ PERCEIVED_PHASE_QUESTION = "C3"
 
 
 def assessment_scoring_input(
-    assessment: Assessment, *, previous: scoring.AssessmentResult | None = None
+    assessment: Assessment,
+    *,
+    previous: scoring.AssessmentResult | None = None,
+    response_ids: list[int] | None = None,
 ) -> scoring.ScoringInput:
-    """Everything the scoring module needs, in six queries whatever the number of answers."""
+    """Everything the scoring module needs, in six queries whatever the number of answers.
+
+    Only submitted responses count, unless ``response_ids`` names the responses.
+    """
     model_id = assessment.maturity_model_id
     phases = list(
         Phase.objects.filter(model_id=model_id).order_by("order").values_list("id", "code")
@@ -86,15 +95,16 @@ def assessment_scoring_input(
             "dimension__code", "level"
         )
     )
-    teams = dict(
-        Response.objects.filter(assessment=assessment, submitted_at__isnull=False).values_list(
-            "id", "team__name"
-        )
-    )
+    responses = Response.objects.filter(assessment=assessment)
+    if response_ids is None:
+        responses = responses.filter(submitted_at__isnull=False)
+    else:
+        responses = responses.filter(pk__in=response_ids)
+    teams = dict(responses.values_list("id", "team__name"))
     context: dict[int, dict[str, str]] = {pk: {} for pk in teams}
     answers = []
     for response_id, code, kind, order, choice_code, special in (
-        Answer.objects.filter(response__assessment=assessment, response__submitted_at__isnull=False)
+        Answer.objects.filter(response__in=responses.values("pk"))
         .values_list(
             "response_id", "question__code", "question__kind", "choice__order", "choice__code",
             "special",
@@ -140,3 +150,102 @@ def assessment_result(assessment: Assessment) -> scoring.AssessmentResult:
         earlier = Assessment.objects.get(pk=assessment.previous_id)
         previous = scoring.score_assessment(assessment_scoring_input(earlier))
     return scoring.score_assessment(assessment_scoring_input(assessment, previous=previous))
+
+
+# --- The respondent's questionnaire -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyPage:
+    number: int
+    dimension: Dimension | None  # None: the closing page with the open questions
+    questions: list[Question]
+
+
+def survey_outline(model_id: int) -> list[tuple[int, str | None, list[int]]]:
+    """(page number, dimension code or None, question ids) for every page, in one query."""
+    pages: dict[str | None, list[int]] = {}
+    order: list[str | None] = []
+    closing: list[int] = []
+    rows = (
+        Question.objects.filter(model_id=model_id)
+        .exclude(kind=Question.Kind.CONTEXT)
+        .order_by("dimension__order", "order")
+        .values_list("id", "dimension__code", "kind")
+    )
+    for pk, code, kind in rows:
+        if kind == Question.Kind.TEXT or code is None:
+            closing.append(pk)
+            continue
+        if code not in pages:
+            pages[code] = []
+            order.append(code)
+        pages[code].append(pk)
+    outline = [(number, code, pages[code]) for number, code in enumerate(order, start=1)]
+    if closing:
+        outline.append((len(outline) + 1, None, closing))
+    return outline
+
+
+def survey_page(model_id: int, number: int, outline) -> SurveyPage | None:
+    entry = next((page for page in outline if page[0] == number), None)
+    if entry is None:
+        return None
+    _, code, ids = entry
+    questions = list(
+        Question.objects.filter(pk__in=ids)
+        .select_related("dimension")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order")))
+        .order_by("order")
+    )
+    dimension = questions[0].dimension if code is not None and questions else None
+    return SurveyPage(number=number, dimension=dimension, questions=questions)
+
+
+def context_questions(model_id: int) -> list[Question]:
+    return list(
+        Question.objects.filter(model_id=model_id, kind=Question.Kind.CONTEXT)
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order")))
+        .order_by("order")
+    )
+
+
+def response_answers(response: Response, question_ids=None) -> dict[int, Answer]:
+    answers = Answer.objects.filter(response=response).select_related("choice")
+    if question_ids is not None:
+        answers = answers.filter(question_id__in=question_ids)
+    return {answer.question_id: answer for answer in answers}
+
+
+def response_progress(response: Response, outline) -> list[dict]:
+    """Per page: how many questions are answered (don't know counts as an answer)."""
+    answered = set(
+        Answer.objects.filter(response=response)
+        .filter(~Q(choice__isnull=True) | ~Q(special="") | ~Q(text=""))
+        .values_list("question_id", flat=True)
+    )
+    return [
+        {
+            "number": number,
+            "code": code,
+            "total": len(ids),
+            "answered": sum(1 for pk in ids if pk in answered),
+        }
+        for number, code, ids in outline
+    ]
+
+
+def response_first_open_page(progress: list[dict]) -> int:
+    """The first page with an unanswered scored question; else the last page."""
+    for page in progress:
+        if page["code"] is not None and page["answered"] < page["total"]:
+            return page["number"]
+    return progress[-1]["number"] if progress else 1
+
+
+def response_profile(response: Response) -> scoring.AssessmentResult:
+    """The respondent's own scores: the same rules, applied to this one response."""
+    data = assessment_scoring_input(response.assessment, response_ids=[response.pk])
+    return scoring.score_assessment(
+        replace(data, parameters=replace(data.parameters, anonymity_threshold=1))
+    )

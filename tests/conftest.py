@@ -41,3 +41,35 @@ def chromium_path() -> str:
     if shutil.which(CHROMIUM) is None:
         pytest.skip(f"browser test skipped: {CHROMIUM} not found (apt-get install chromium)")
     return CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests only need it to be correct.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def browser(chromium_path):
+    """Debian's Chromium through Playwright; new contexts are fresh, cookie-free browsers."""
+    import os
+
+    # Playwright's sync API runs an event loop in this thread; the ORM work of
+    # the live server happens in its own thread and is safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()

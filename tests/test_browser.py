@@ -1,41 +1,21 @@
 """Pages as a person sees them, in headless Chromium (Debian's, through Playwright)."""
 
-import os
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(chromium_path, live_server, im_model, tmp_path):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the live server makes happen in its own thread and are safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page(browser, live_server, im_model):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    yield context.new_page()
+    context.close()
 
 
 def test_language_switch_in_the_browser(page, live_server):
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text().startswith("Hoe goed landt")
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("button", name="EN", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("How well does your organisation")
     assert page.locator("html").get_attribute("lang") == "en"

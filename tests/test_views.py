@@ -9,12 +9,21 @@ pytestmark = pytest.mark.django_db
 
 # Every named URL of the app with what each principal gets on GET. A new URL
 # pattern without a row here fails test_every_named_url_has_an_access_row.
+# Respondent pages need a session bound by a link; without one they ask for the link.
+EVERYONE = ("anonymous", "manager", "consultant")
 ACCESS = {
-    "home": {"anonymous": 200, "manager": 200, "consultant": 200},
-    "model-overview": {"anonymous": 200, "manager": 200, "consultant": 200},
-    "login": {"anonymous": 200, "manager": 302, "consultant": 302},
-    "logout": {"anonymous": 405, "manager": 405, "consultant": 405},
-    "set_language": {"anonymous": 302, "manager": 302, "consultant": 302},
+    "home": (dict.fromkeys(EVERYONE, 200), ()),
+    "model-overview": (dict.fromkeys(EVERYONE, 200), ()),
+    "login": ({"anonymous": 200, "manager": 302, "consultant": 302}, ()),
+    "logout": (dict.fromkeys(EVERYONE, 405), ()),
+    "set_language": (dict.fromkeys(EVERYONE, 302), ()),
+    "survey-enter": (dict.fromkeys(EVERYONE, 404), ("not-a-real-token",)),
+    "survey-welcome": (dict.fromkeys(EVERYONE, 403), ()),
+    "survey-page": (dict.fromkeys(EVERYONE, 403), (1,)),
+    "survey-autosave": (dict.fromkeys(EVERYONE, 405), ()),
+    "survey-review": (dict.fromkeys(EVERYONE, 403), ()),
+    "survey-submit": (dict.fromkeys(EVERYONE, 405), ()),
+    "survey-thanks": (dict.fromkeys(EVERYONE, 403), ()),
 }
 
 
@@ -45,8 +54,9 @@ def principals(im_model):
 def test_access_table(client, principals, name, principal):
     if principals[principal] is not None:
         client.force_login(principals[principal])
-    response = client.get(reverse(name))
-    assert response.status_code == ACCESS[name][principal]
+    expected, args = ACCESS[name]
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == expected[principal]
 
 
 def test_home_is_dutch_by_default_and_names_the_product(client, im_model):

@@ -1,0 +1,391 @@
+"""The respondent's questionnaire: link → welcome → one page per dimension → review → thanks.
+
+Token URLs only bind the session and redirect, so the token never sits in the
+address bar of a questionnaire page or in a Referer header.
+"""
+
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.signing import BadSignature
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import access, charts, selectors, services
+from ..forms import AnswersForm, TeamChoiceForm, answer_field_name, comment_field_name
+from ..models import Assessment, Question, Response
+
+RESUME_COOKIE = "im_assess_resume_{}"
+RESUME_COOKIE_AGE = 60 * 60 * 24 * 120  # four months: longer than any assessment runs
+
+
+def _language_for(assessment: Assessment) -> str:
+    current = translation.get_language() or "nl"
+    offered = assessment.languages or ["nl"]
+    return current if current in offered else offered[0]
+
+
+def _closed_page(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    return render(request, "survey/closed.html", {"assessment": assessment}, status=410)
+
+
+def _window_page(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:
+    state = services.assessment_window(assessment)
+    if state == services.WindowState.CLOSED:
+        return _closed_page(request, assessment)
+    if state == services.WindowState.NOT_OPEN:
+        return render(request, "survey/not_open.html", {"assessment": assessment}, status=403)
+    return None
+
+
+@require_GET
+def survey_enter(request: HttpRequest, token: str) -> HttpResponse:
+    entry = services.survey_entry_find(token=token)
+    if entry is None:
+        return render(request, "survey/not_found.html", status=404)
+    assessment = entry.assessment
+    if entry.response is not None and entry.response.submitted_at is not None:
+        access.respondent_bind(request, entry.response)
+        return redirect("survey-thanks")
+    if (blocked := _window_page(request, assessment)) is not None:
+        return blocked
+    language = _language_for(assessment)
+    cookie_token = None
+    if entry.invitation is not None:
+        response = services.response_start_from_invitation(
+            invitation=entry.invitation, language=language
+        )
+    elif entry.team_link is not None:
+        response = _earlier_visit(request, assessment, entry.team_link.pk)
+        if response is None:
+            try:
+                response, cookie_token = services.response_start_from_team_link(
+                    team_link=entry.team_link, language=language
+                )
+            except services.LinkUsedUp:
+                return render(request, "survey/used_up.html", status=410)
+    else:
+        response = entry.response
+    access.respondent_bind(request, response)
+    has_answers = response.answers.exists()
+    target = (
+        reverse("survey-page", args=[_first_open_page(response)])
+        if has_answers
+        else reverse("survey-welcome")
+    )
+    result = redirect(target)
+    result["Referrer-Policy"] = "no-referrer"
+    if cookie_token is not None:
+        result.set_signed_cookie(
+            RESUME_COOKIE.format(assessment.pk),
+            cookie_token,
+            salt="resume",
+            max_age=RESUME_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return result
+
+
+def _earlier_visit(request: HttpRequest, assessment: Assessment, link_id: int) -> Response | None:
+    """A team-link visitor who already started on this device continues that response."""
+    token = _resume_token(request, assessment)
+    if token is None:
+        return None
+    entry = services.survey_entry_find(token=token)
+    if (
+        entry is None
+        or entry.response is None
+        or entry.response.team_link_id != link_id
+        or entry.response.submitted_at is not None
+    ):
+        return None
+    return entry.response
+
+
+def _resume_token(request: HttpRequest, assessment: Assessment) -> str | None:
+    try:
+        return request.get_signed_cookie(
+            RESUME_COOKIE.format(assessment.pk), salt="resume", default=None
+        )
+    except BadSignature:
+        return None
+
+
+def _first_open_page(response: Response) -> int:
+    outline = selectors.survey_outline(response.assessment.maturity_model_id)
+    return selectors.response_first_open_page(selectors.response_progress(response, outline))
+
+
+def respondent_view(*, allow_submitted: bool = False):
+    """Find the session's response; handle an expired session, closing and submission."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            response = access.respondent_response(request)
+            if response is None:
+                return render(request, "survey/session_expired.html", status=403)
+            if response.submitted_at is not None and not allow_submitted:
+                messages.info(request, _("You have already submitted your answers. Thank you!"))
+                return redirect("survey-thanks")
+            if (
+                not allow_submitted
+                and (blocked := _window_page(request, response.assessment)) is not None
+            ):
+                return blocked
+            with translation.override(_language_for(response.assessment)):
+                return view(request, response, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _survey_context(request: HttpRequest, response: Response, outline, number: int | None):
+    assessment = response.assessment
+    pages = len(outline)
+    return {
+        "assessment": assessment,
+        "response": response,
+        "page_count": pages,
+        "page_number": number,
+        "progress_percent": round(100 * (number or 0) / pages) if pages else 0,
+        "resume_url": _resume_url(request, response),
+    }
+
+
+def _resume_url(request: HttpRequest, response: Response) -> str | None:
+    if response.team_link_id is None:
+        return None  # a personal invitation link is itself the resume link
+    token = _resume_token(request, response.assessment)
+    entry = services.survey_entry_find(token=token) if token else None
+    if entry is None or entry.response is None or entry.response.pk != response.pk:
+        return None
+    return request.build_absolute_uri(reverse("survey-enter", args=[token]))
+
+
+def _save_form(request, response: Response, form: AnswersForm) -> bool:
+    if form.unknown_fields():
+        messages.error(
+            request,
+            _("Your answers could not be saved because the form was changed. Please try again."),
+        )
+        return False
+    if not form.is_valid():
+        return False
+    entries = [
+        services.AnswerInput(question=question, value=value or "", comment=comment)
+        for question, value, comment in form.answers()
+    ]
+    try:
+        services.answers_save(
+            response=response, answers=entries, language=translation.get_language()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    return True
+
+
+def _initial(answers, questions) -> dict:
+    initial = {}
+    for question in questions:
+        answer = answers.get(question.pk)
+        if answer is None:
+            continue
+        if question.kind == Question.Kind.TEXT:
+            initial[answer_field_name(question)] = answer.text
+        elif answer.special:
+            initial[answer_field_name(question)] = answer.special
+        elif answer.choice_id:
+            initial[answer_field_name(question)] = answer.choice.code
+        if question.kind == Question.Kind.LEVEL:
+            initial[comment_field_name(question)] = answer.comment
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@respondent_view()
+def survey_welcome(request: HttpRequest, response: Response) -> HttpResponse:
+    assessment = response.assessment
+    questions = selectors.context_questions(assessment.maturity_model_id)
+    ask_team = response.team_id is None and assessment.organization.teams.exists()
+    answers = selectors.response_answers(response, [q.pk for q in questions])
+    if request.method == "POST":
+        form = AnswersForm(request.POST, questions=questions, with_comments=False)
+        team_form = TeamChoiceForm(request.POST, organization=assessment.organization)
+        team_ok = not ask_team or team_form.is_valid()
+        if team_ok and _save_form(request, response, form):
+            if ask_team and team_form.cleaned_data["team"] is not None:
+                services.response_team_set(response=response, team=team_form.cleaned_data["team"])
+            return redirect("survey-page", number=1)
+        status = 400 if form.unknown_fields() else 200
+    else:
+        form = AnswersForm(
+            initial=_initial(answers, questions), questions=questions, with_comments=False
+        )
+        team_form = TeamChoiceForm(organization=assessment.organization)
+        status = 200
+    outline = selectors.survey_outline(assessment.maturity_model_id)
+    context = _survey_context(request, response, outline, None)
+    context |= {
+        "form": form,
+        "team_form": team_form if ask_team else None,
+        "dimension_count": sum(1 for page in outline if page[1] is not None),
+        "consultants": assessment.organization.memberships.filter(role="consultant").select_related(
+            "user"
+        ),
+    }
+    return render(request, "survey/welcome.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@respondent_view()
+def survey_page(request: HttpRequest, response: Response, number: int) -> HttpResponse:
+    assessment = response.assessment
+    outline = selectors.survey_outline(assessment.maturity_model_id)
+    page = selectors.survey_page(assessment.maturity_model_id, number, outline)
+    if page is None:
+        return redirect("survey-page", number=1) if number < 1 else redirect("survey-review")
+    status = 200
+    if request.method == "POST":
+        form = AnswersForm(request.POST, questions=page.questions)
+        if _save_form(request, response, form):
+            move = request.POST.get("move")
+            if move == "back":
+                return (
+                    redirect("survey-page", number - 1)
+                    if number > 1
+                    else redirect("survey-welcome")
+                )
+            if move == "review" or number >= len(outline):
+                return redirect("survey-review")
+            return redirect("survey-page", number + 1)
+        status = 400 if form.unknown_fields() else 200
+    else:
+        answers = selectors.response_answers(response, [q.pk for q in page.questions])
+        form = AnswersForm(initial=_initial(answers, page.questions), questions=page.questions)
+    context = _survey_context(request, response, outline, number)
+    context |= {"page": page, "form": form, "is_last": number >= len(outline)}
+    return render(request, "survey/page.html", context, status=status)
+
+
+@require_POST
+@respondent_view(allow_submitted=True)
+def survey_autosave(request: HttpRequest, response: Response) -> HttpResponse:
+    if response.submitted_at is not None:
+        message = _("You have already submitted your answers; they can no longer change.")
+        return JsonResponse({"error": message}, status=409)
+    if services.assessment_window(response.assessment) != services.WindowState.OPEN:
+        return JsonResponse({"error": _("This questionnaire is closed.")}, status=410)
+    try:
+        payload = json.loads(request.body.decode("utf-8"))
+        code, sequence = payload["question"], payload["sequence"]
+        value, comment = payload.get("value"), payload.get("comment")
+        if not isinstance(code, str) or not isinstance(sequence, int) or sequence < 1:
+            raise ValueError
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return JsonResponse({"error": _("The answer could not be read.")}, status=400)
+    question = (
+        Question.objects.filter(model_id=response.assessment.maturity_model_id, code=code)
+        .prefetch_related("choices")
+        .first()
+    )
+    if question is None or question.kind == Question.Kind.CONTEXT:
+        return JsonResponse(
+            {"error": _("This question is not part of your questionnaire.")}, status=400
+        )
+    try:
+        if value is not None:
+            value = services.answer_input_clean(
+                question=question,
+                value=value,
+                choices={c.code: c for c in question.choices.all()},
+            )
+        if comment is not None:
+            if question.kind != Question.Kind.LEVEL:
+                raise ValidationError(_("This question has no comment field."))
+            comment = services.comment_clean(comment)
+        saved = services.answers_save(
+            response=response,
+            answers=[services.AnswerInput(question=question, value=value, comment=comment)],
+            sequence=sequence,
+            language=translation.get_language(),
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"saved": True, "sequence": saved})
+
+
+@require_GET
+@respondent_view()
+def survey_review(request: HttpRequest, response: Response) -> HttpResponse:
+    outline = selectors.survey_outline(response.assessment.maturity_model_id)
+    progress = selectors.response_progress(response, outline)
+    dimensions = {
+        d.code: d for d in selectors.dimensions_with_descriptors(response.assessment.maturity_model)
+    }
+    rows = [
+        {
+            **page,
+            "dimension": dimensions.get(page["code"]),
+            "missing": page["total"] - page["answered"],
+        }
+        for page in progress
+    ]
+    context = _survey_context(request, response, outline, len(outline))
+    context |= {
+        "rows": rows,
+        "unanswered": sum(row["missing"] for row in rows if row["code"] is not None),
+    }
+    return render(request, "survey/review.html", context)
+
+
+@require_POST
+@respondent_view(allow_submitted=True)
+def survey_submit(request: HttpRequest, response: Response) -> HttpResponse:
+    if response.submitted_at is None:
+        if (blocked := _window_page(request, response.assessment)) is not None:
+            return blocked
+        if not services.response_submit(response=response):
+            messages.info(request, _("You have already submitted your answers. Thank you!"))
+    else:
+        messages.info(request, _("You have already submitted your answers. Thank you!"))
+    return redirect("survey-thanks")
+
+
+@require_GET
+@respondent_view(allow_submitted=True)
+def survey_thanks(request: HttpRequest, response: Response) -> HttpResponse:
+    if response.submitted_at is None:
+        return redirect("survey-review")
+    profile = selectors.response_profile(response)
+    dimensions = list(selectors.dimensions_with_descriptors(response.assessment.maturity_model))
+    scores = {d.code: d for d in profile.dimensions}
+    rows = []
+    for dimension in dimensions:
+        result = scores[dimension.code]
+        descriptor = next((d for d in dimension.descriptors.all() if d.level == result.level), None)
+        rows.append({"dimension": dimension, "result": result, "descriptor": descriptor})
+    chart = charts.radar_svg(
+        labels=[d.short_name for d in dimensions],
+        current=[scores[d.code].median for d in dimensions],
+        current_label=_("Your answers"),
+        title=_("Your own picture of the maturity per dimension (levels 1–6)"),
+    )
+    context = {
+        "assessment": response.assessment,
+        "response": response,
+        "rows": rows,
+        "chart": chart,
+        "levels": response.assessment.maturity_model.levels.all(),
+    }
+    return render(request, "survey/thanks.html", context)

@@ -1,0 +1,425 @@
+"""The respondent's way through the questionnaire, with Django's test client."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from questionnaires import services
+from questionnaires.access import RESPONSE_SESSION_KEY
+from questionnaires.models import Answer, Assessment, Invitation, Response, TeamLink
+from questionnaires.tokens import token_new
+from tests.factories import AssessmentFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team(im_model):
+    return TeamFactory(name="Verpleegafdeling Noord")
+
+
+@pytest.fixture
+def assessment(im_model, team):
+    return AssessmentFactory(
+        maturity_model=im_model,
+        organization=team.organization,
+        subject_nl="het EPD",
+        subject_en="the EHR",
+    )
+
+
+@pytest.fixture
+def invitation(assessment, team):
+    token, digest = token_new()
+    invitation = Invitation.objects.create(assessment=assessment, team=team, token_hash=digest)
+    invitation.token = token
+    return invitation
+
+
+@pytest.fixture
+def team_link(assessment, team):
+    token, digest = token_new()
+    link = TeamLink.objects.create(assessment=assessment, team=team, token_hash=digest)
+    link.token = token
+    return link
+
+
+def _enter(client, token):
+    return client.get(reverse("survey-enter", args=[token]))
+
+
+def _response(client):
+    return Response.objects.get(pk=client.session[RESPONSE_SESSION_KEY])
+
+
+def _page_data(response, number, **overrides):
+    """A complete, valid POST for page `number`: the first option of every question."""
+    from questionnaires import selectors
+
+    outline = selectors.survey_outline(response.assessment.maturity_model_id)
+    page = selectors.survey_page(response.assessment.maturity_model_id, number, outline)
+    data = {"move": "next"}
+    for question in page.questions:
+        first = question.choices.order_by("order").first()
+        data[f"q-{question.code}"] = first.code if first else "Een open antwoord"
+    data.update(overrides)
+    return data, page
+
+
+# --- Links ---------------------------------------------------------------------------
+
+
+def test_invitation_link_binds_the_session_and_hides_the_token(client, invitation):
+    result = _enter(client, invitation.token)
+    assert result.status_code == 302
+    assert result["Location"] == reverse("survey-welcome")
+    assert result["Referrer-Policy"] == "no-referrer"
+    response = _response(client)
+    assert response.invitation == invitation
+    assert response.team == invitation.team
+    page = client.get(reverse("survey-welcome"))
+    assert page.status_code == 200
+    assert invitation.token not in page.text
+
+
+def test_invitation_link_resumes_the_same_response_on_another_device(client, invitation):
+    _enter(client, invitation.token)
+    first = _response(client)
+    other = client.__class__()
+    _enter(other, invitation.token)
+    assert _response(other) == first
+    assert Response.objects.count() == 1
+
+
+def test_team_link_gives_every_visitor_a_response_and_a_resume_cookie(client, team_link):
+    result = _enter(client, team_link.token)
+    cookie = result.cookies[f"im_assess_resume_{team_link.assessment_id}"]
+    assert cookie["httponly"]
+    first = _response(client)
+    _enter(client, team_link.token)  # same device: continues
+    assert _response(client) == first
+    other = client.__class__()
+    _enter(other, team_link.token)
+    assert _response(other) != first
+    team_link.refresh_from_db()
+    assert team_link.uses == 2
+
+
+def test_team_link_resume_url_is_shown_and_works_elsewhere(client, team_link):
+    _enter(client, team_link.token)
+    page = client.get(reverse("survey-welcome"))
+    resume_url = page.context["resume_url"]
+    assert resume_url and resume_url in page.text
+    other = client.__class__()
+    other.get(resume_url)
+    assert _response(other) == _response(client)
+
+
+def test_team_link_capacity_is_respected(client, team_link):
+    TeamLink.objects.filter(pk=team_link.pk).update(capacity=1)
+    _enter(client, team_link.token)
+    result = _enter(client.__class__(), team_link.token)
+    assert result.status_code == 410
+    assert "used by everyone" in result.text or "gebruikt" in result.text
+
+
+@pytest.mark.parametrize("kind", ["unknown", "revoked_invitation", "revoked_link", "garbage"])
+def test_bad_tokens_all_get_the_same_friendly_404(client, invitation, team_link, kind):
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=now)
+    TeamLink.objects.filter(pk=team_link.pk).update(revoked_at=now)
+    token = {
+        "unknown": token_new()[0],
+        "revoked_invitation": invitation.token,
+        "revoked_link": team_link.token,
+        "garbage": "x" * 200,
+    }[kind]
+    result = _enter(client, token)
+    assert result.status_code == 404
+    assert "could not find this link" in result.text or "niet vinden" in result.text
+    assert RESPONSE_SESSION_KEY not in client.session
+
+
+def test_not_yet_open_assessment_says_when_it_opens(client, invitation):
+    opens = timezone.now() + timedelta(days=3)
+    Assessment.objects.filter(pk=invitation.assessment_id).update(opens_at=opens)
+    result = _enter(client, invitation.token)
+    assert result.status_code == 403
+    assert str(opens.astimezone(timezone.get_current_timezone()).year) in result.text
+    assert not Response.objects.exists()
+
+
+def test_draft_assessment_is_not_open(client, invitation):
+    Assessment.objects.filter(pk=invitation.assessment_id).update(status="draft")
+    assert _enter(client, invitation.token).status_code == 403
+
+
+@pytest.mark.parametrize("how", ["status", "date"])
+def test_closed_assessment_is_410_and_shows_no_form(client, invitation, how):
+    if how == "status":
+        Assessment.objects.filter(pk=invitation.assessment_id).update(status="closed")
+    else:
+        Assessment.objects.filter(pk=invitation.assessment_id).update(
+            closes_at=timezone.now() - timedelta(minutes=1)
+        )
+    result = _enter(client, invitation.token)
+    assert result.status_code == 410
+    assert "<form" not in result.text.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_closing_while_answering_stops_the_pages_and_keeps_answers(client, invitation):
+    _enter(client, invitation.token)
+    response = _response(client)
+    data, _ = _page_data(response, 1)
+    client.post(reverse("survey-page", args=[1]), data)
+    saved = Answer.objects.filter(response=response).count()
+    Assessment.objects.filter(pk=invitation.assessment_id).update(status="closed")
+    assert client.get(reverse("survey-page", args=[2])).status_code == 410
+    assert client.post(reverse("survey-page", args=[2]), data).status_code == 410
+    assert Answer.objects.filter(response=response).count() == saved
+
+
+@pytest.mark.parametrize("name", ["survey-welcome", "survey-review", "survey-thanks"])
+def test_pages_without_a_session_ask_to_open_the_link_again(client, im_model, name):
+    result = client.get(reverse(name))
+    assert result.status_code == 403
+    assert "link" in result.text.lower()
+
+
+# --- Answering -------------------------------------------------------------------------
+
+
+def test_welcome_saves_context_answers_and_team(client, assessment, im_model):
+    other_team = TeamFactory(organization=assessment.organization, name="Polikliniek")
+    token, digest = token_new()
+    Invitation.objects.create(assessment=assessment, token_hash=digest)  # no team
+    _enter(client, token)
+    page = client.get(reverse("survey-welcome"))
+    assert "Polikliniek" in page.text
+    result = client.post(
+        reverse("survey-welcome"), {"q-C1": "key_user", "q-C3": "IM-2.2", "team": other_team.pk}
+    )
+    assert result.status_code == 302
+    response = _response(client)
+    assert response.team == other_team
+    roles = Answer.objects.filter(response=response, question__code="C1")
+    assert roles.get().choice.code == "key_user"
+
+
+def test_page_post_saves_and_moves_on(client, invitation):
+    _enter(client, invitation.token)
+    response = _response(client)
+    data, page = _page_data(response, 1, **{"comment-D1.1": "We typen nog over in Excel."})
+    result = client.post(reverse("survey-page", args=[1]), data)
+    assert result["Location"] == reverse("survey-page", args=[2])
+    answers = Answer.objects.filter(response=response)
+    assert answers.count() == len(page.questions)
+    assert answers.get(question__code="D1.1").comment == "We typen nog over in Excel."
+    again = client.get(reverse("survey-page", args=[1]))
+    assert 'value="level-1" data-question="D1.1" checked' in again.text
+
+
+def test_dont_know_and_not_applicable_where_allowed(client, invitation):
+    _enter(client, invitation.token)
+    response = _response(client)
+    number = next(n for n in range(1, 13) if _page_data(response, n)[1].dimension.code == "D9")
+    data, _ = _page_data(response, number, **{"q-D9.1": "not_applicable", "q-D9.2": "dont_know"})
+    client.post(reverse("survey-page", args=[number]), data)
+    answers = {a.question.code: a for a in Answer.objects.filter(response=response)}
+    assert answers["D9.1"].special == "not_applicable"
+    assert answers["D9.2"].special == "dont_know"
+    # Not applicable is not offered on D1's level item.
+    data, _ = _page_data(response, 1, **{"q-D1.1": "not_applicable"})
+    result = client.post(reverse("survey-page", args=[1]), data)
+    assert result.status_code == 200
+    assert not Answer.objects.filter(response=response, question__code="D1.1").exists()
+
+
+def test_resume_goes_to_the_first_unanswered_page(client, invitation):
+    _enter(client, invitation.token)
+    response = _response(client)
+    for number in (1, 2):
+        data, _ = _page_data(response, number)
+        client.post(reverse("survey-page", args=[number]), data)
+    fresh = client.__class__()
+    result = _enter(fresh, invitation.token)
+    assert result["Location"] == reverse("survey-page", args=[3])
+
+
+def test_query_count_does_not_depend_on_questions_per_page(client, invitation):
+    _enter(client, invitation.token)
+    counts = {}
+    for number in (1, 2):  # D1 has 4 questions, D2 has 5
+        client.get(reverse("survey-page", args=[number]))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("survey-page", args=[number])).status_code == 200
+        counts[number] = len(queries)
+    assert counts[1] == counts[2] <= 10
+
+
+# --- Bad input -------------------------------------------------------------------------
+
+
+def _no_answers_written(response):
+    return not Answer.objects.filter(response=response).exists()
+
+
+def test_choice_outside_the_options_is_refused_with_a_message(client, invitation):
+    _enter(client, invitation.token)
+    response = _response(client)
+    data, _ = _page_data(response, 1, **{"q-D1.2": "agree-9"})
+    result = client.post(reverse("survey-page", args=[1]), data)
+    assert result.status_code == 200
+    assert "hoort niet bij de keuzes" in result.text
+    assert _no_answers_written(response)
+
+
+def test_question_from_another_page_is_a_400(client, invitation):
+    _enter(client, invitation.token)
+    response = _response(client)
+    data, _ = _page_data(response, 1, **{"q-D2.1": "level-3"})
+    result = client.post(reverse("survey-page", args=[1]), data)
+    assert result.status_code == 400
+    assert _no_answers_written(response)
+
+
+@pytest.mark.parametrize(
+    "comment", ["Voorbeeld\x00met nul", "x" * 5001], ids=["nul-byte", "too-long"]
+)
+def test_bad_comment_is_refused_and_nothing_is_written(client, invitation, comment):
+    _enter(client, invitation.token)
+    response = _response(client)
+    data, _ = _page_data(response, 1, **{"comment-D1.1": comment})
+    result = client.post(reverse("survey-page", args=[1]), data)
+    assert result.status_code == 200
+    assert _no_answers_written(response)
+
+
+def test_oversized_post_is_a_400_without_a_trace(client, invitation):
+    _enter(client, invitation.token)
+    response = _response(client)
+    data, _ = _page_data(response, 1, **{"comment-D1.1": "x" * 3_000_000})
+    result = client.post(reverse("survey-page", args=[1]), data)
+    assert result.status_code == 400
+    assert _no_answers_written(response)
+
+
+# --- Autosave --------------------------------------------------------------------------
+
+
+def _autosave(client, **payload):
+    return client.post(
+        reverse("survey-autosave"), json.dumps(payload), content_type="application/json"
+    )
+
+
+def test_autosave_stores_one_answer(client, invitation):
+    _enter(client, invitation.token)
+    result = _autosave(client, question="D1.2", value="agree-4", sequence=1)
+    assert result.status_code == 200
+    assert result.json() == {"saved": True, "sequence": 1}
+    answer = Answer.objects.get(response=_response(client), question__code="D1.2")
+    assert answer.choice.code == "agree-4"
+
+
+def test_a_late_stale_save_never_overwrites_a_newer_answer(client, invitation):
+    _enter(client, invitation.token)
+    _autosave(client, question="D1.2", value="agree-5", sequence=7)
+    _autosave(client, question="D1.2", value="agree-1", sequence=6)  # arrives late
+    answer = Answer.objects.get(response=_response(client), question__code="D1.2")
+    assert answer.choice.code == "agree-5"
+    assert _response(client).save_counter == 7
+
+
+def test_autosave_comment_and_choice_together(client, invitation):
+    _enter(client, invitation.token)
+    _autosave(client, question="D1.1", value="level-2", comment="Voorbeeld", sequence=1)
+    answer = Answer.objects.get(response=_response(client), question__code="D1.1")
+    assert (answer.choice.code, answer.comment) == ("level-2", "Voorbeeld")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"question": "D1.2", "value": "agree-9", "sequence": 1},
+        {"question": "C1", "value": "manager", "sequence": 1},
+        {"question": "X9.9", "value": "agree-1", "sequence": 1},
+        {"question": "D1.2", "value": ["agree-1"], "sequence": 1},
+        {"question": "D1.2", "value": "agree-1", "sequence": "1"},
+        {"question": "D1.2", "value": "agree-1", "comment": "x", "sequence": 1},
+        {"question": "D1.1", "value": "level-1", "comment": "a\x00b", "sequence": 1},
+        {"value": "agree-1", "sequence": 1},
+    ],
+)
+def test_tampered_autosave_is_a_400_and_writes_nothing(client, invitation, payload):
+    _enter(client, invitation.token)
+    result = _autosave(client, **payload)
+    assert result.status_code == 400
+    assert "error" in result.json()
+    assert _no_answers_written(_response(client))
+
+
+def test_autosave_rejects_invalid_json(client, invitation):
+    _enter(client, invitation.token)
+    result = client.post(reverse("survey-autosave"), "{not json", content_type="application/json")
+    assert result.status_code == 400
+
+
+# --- Submit ----------------------------------------------------------------------------
+
+
+def test_submit_exactly_once(client, invitation):
+    _enter(client, invitation.token)
+    response = _response(client)
+    data, _ = _page_data(response, 1)
+    client.post(reverse("survey-page", args=[1]), data)
+    first = client.post(reverse("survey-submit"))
+    assert first["Location"] == reverse("survey-thanks")
+    submitted_at = Response.objects.get(pk=response.pk).submitted_at
+    assert submitted_at is not None
+    second = client.post(reverse("survey-submit"), follow=True)
+    assert second.status_code == 200
+    assert "already submitted" in second.text or "al ingediend" in second.text
+    assert Response.objects.get(pk=response.pk).submitted_at == submitted_at
+
+
+def test_response_submit_is_true_only_the_first_time(assessment):
+    response = Response.objects.create(assessment=assessment, resume_token_hash="c" * 64)
+    assert services.response_submit(response=response) is True
+    assert services.response_submit(response=response) is False
+
+
+def test_answers_are_read_only_after_submit(client, invitation):
+    _enter(client, invitation.token)
+    response = _response(client)
+    data, _ = _page_data(response, 1)
+    client.post(reverse("survey-page", args=[1]), data)
+    client.post(reverse("survey-submit"))
+    before = list(Answer.objects.filter(response=response).values_list("choice_id", flat=True))
+    changed, _ = _page_data(response, 1, **{"q-D1.2": "agree-5"})
+    assert client.post(reverse("survey-page", args=[1]), changed).status_code == 302
+    assert _autosave(client, question="D1.2", value="agree-5", sequence=99).status_code == 409
+    after = list(Answer.objects.filter(response=response).values_list("choice_id", flat=True))
+    assert after == before
+    # The link now leads to the thank-you page.
+    assert _enter(client.__class__(), invitation.token)["Location"] == reverse("survey-thanks")
+
+
+def test_thanks_shows_only_the_respondents_own_profile(client, invitation, assessment):
+    other = Response.objects.create(assessment=assessment, resume_token_hash="d" * 64)
+    _enter(client, invitation.token)
+    response = _response(client)
+    for number in range(1, 13):
+        data, _ = _page_data(response, number)
+        client.post(reverse("survey-page", args=[number]), data)
+    client.post(reverse("survey-submit"))
+    page = client.get(reverse("survey-thanks"))
+    assert page.status_code == 200
+    assert "<svg" in page.text
+    assert f"response {other.pk}" not in page.text
+    assert page.context["rows"][0]["result"].n == 1
