@@ -93,7 +93,7 @@ def test_close_halfway_and_resume_in_a_fresh_browser(browser, link):
     page = second.new_page()
     page.goto(link)
     assert page.url.endswith("/survey/page/3/")
-    page.get_by_role("link", name="Terug").count()  # the page renders normally
+    assert "Pagina 3 van 13" in page.locator(".im-progress").inner_text()
     page.goto(page.url.replace("/3/", "/2/"))
     assert page.locator("input.im-option-input:checked").count() >= 4
     second.close()
