@@ -24,9 +24,33 @@ def fixture_data(model_data) -> dict:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # The live server answers each request in a thread of its own; persistent
+    # connections would outlive those threads and keep the PostgreSQL test
+    # database busy when it is dropped at the end.
+    from django.db import connections
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    connections["default"].settings_dict["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, model_data):
+    from django.db import connection
+
     with django_db_blocker.unblock():
         maturity_model_load(data=model_data)
+    yield
+    # A browser's keep-alive connection can hold a live-server thread, and with it
+    # a PostgreSQL session, until after the last test; end those sessions so the
+    # test database can be dropped.
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture
