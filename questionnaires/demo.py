@@ -25,19 +25,16 @@ from .models import (
     Question,
     Response,
     Team,
-    TeamLink,
     User,
 )
-from .tokens import token_hash, token_new
+from .services.engagements import team_link_create
+from .tokens import salt_new, token_for_salt, token_hash, token_new
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CONSULTANT_EMAIL = "consultant@demo.local"
 MANAGER_EMAIL = "manager@demo.local"
 CLIENT_NAME = "Zorggroep De Linde"
 SECOND_CLIENT_NAME = "Gemeente Waterland"
-# A public, fixed team link so that `make run` can print a questionnaire to try.
-# It only exists where the demo does: DEBUG on, never in production.
-DEMO_TEAM_LINK_TOKEN = "demo-Verpleegafdeling-Noord-7mQx2VZs9L1cKp4TnR8wYb3HdJ6fGe0a"
 
 
 @dataclass(frozen=True)
@@ -203,18 +200,14 @@ def seed_demo() -> dict[str, int]:
             previous=None,
             subject=("het nieuwe zaaksysteem", "the new case management system"),
         )
-        demo_hash = token_hash(DEMO_TEAM_LINK_TOKEN)
-        if not TeamLink.objects.filter(token_hash=demo_hash).exists():
-            TeamLink.objects.create(
-                assessment=current, team=teams["Verpleegafdeling Noord"], token_hash=demo_hash
-            )
         created = 0
         rng = random.Random(2026)
         for assessment, is_current in ((previous, False), (current, True)):
             if assessment.responses.exists():
                 continue
             created += _responses(assessment, teams, rng, is_current=is_current)
-    return {"responses_created": created}
+    link = current.team_links.filter(team__name="Verpleegafdeling Noord").first()
+    return {"responses_created": created, "team_link": link}
 
 
 def _user(email: str, first: str, last: str, *, is_staff: bool) -> User:
@@ -267,7 +260,7 @@ def _assessment(
             for dimension in model.dimensions.all()
         )
         for team in organization.teams.all():
-            TeamLink.objects.create(assessment=assessment, team=team, token_hash=token_new()[1])
+            team_link_create(assessment=assessment, team=team, actor=consultant)
     return assessment
 
 
@@ -295,10 +288,12 @@ def _responses(
             invitation = None
             if index % 2 == 0:
                 slug = profile.name.lower().replace(" & ", "-").replace(" ", "-")
+                salt = salt_new()
                 invitation = Invitation.objects.create(
                     assessment=assessment,
                     team=team,
-                    token_hash=token_new()[1],
+                    token_salt=salt,
+                    token_hash=token_hash(token_for_salt("invitation", salt)),
                     email=f"{slug}.{index + 1}@de-linde.example",
                     sent_at=assessment.opens_at,
                     created_at=assessment.opens_at - timedelta(days=1),

@@ -553,6 +553,7 @@ class Invitation(models.Model):
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_salt = models.CharField(max_length=32, blank=True, editable=False)
     email = models.EmailField(_("e-mail address"), blank=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, default="nl")
@@ -584,6 +585,7 @@ class TeamLink(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="team_links")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="links")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_salt = models.CharField(max_length=32, blank=True, editable=False)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     uses = models.PositiveIntegerField(_("uses"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -673,3 +675,27 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} · {self.question.code}"
+
+
+class AuditEntry(models.Model):
+    """What a consultant changed, and when. Never holds erased answers."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
+    action = models.CharField(_("action"), max_length=60)
+    detail = models.TextField(_("detail"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.urls import reverse
 
-from questionnaires.demo import CONSULTANT_EMAIL, DEMO_TEAM_LINK_TOKEN, MANAGER_EMAIL, seed_demo
+from questionnaires.demo import CONSULTANT_EMAIL, MANAGER_EMAIL, seed_demo
+from questionnaires.services import link_url, team_link_token
 
 
 class Command(BaseCommand):
@@ -24,6 +24,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Consultant: {CONSULTANT_EMAIL} / {settings.DEMO_PASSWORD}\n"
             f"  Manager:    {MANAGER_EMAIL} / {settings.DEMO_PASSWORD}\n"
-            f"  Questionnaire (team link): http://127.0.0.1:8000"
-            f"{reverse('survey-enter', args=[DEMO_TEAM_LINK_TOKEN])}"
+            f"  Questionnaire (team link): "
+            f"{link_url(settings.SITE_URL, team_link_token(result['team_link']))}"
         )

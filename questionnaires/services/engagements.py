@@ -1,0 +1,625 @@
+"""The consultant's writes: clients, assessments, links, invitations, reminders, managers."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Assessment,
+    AssessmentTarget,
+    AuditEntry,
+    Invitation,
+    MaturityModel,
+    Membership,
+    Organization,
+    Phase,
+    Response,
+    Team,
+    TeamLink,
+    User,
+)
+from ..tokens import salt_new, token_for_salt, token_hash
+
+REMINDER_MIN_INTERVAL = timedelta(days=3)
+REMINDER_MAX_COUNT = 3
+MAX_INVITATION_ROWS = 2000
+NEVER_OPENED = "never_opened"
+NOT_SUBMITTED = "not_submitted"
+
+
+def audit_record(
+    *,
+    organization: Organization,
+    actor: User | None,
+    action: str,
+    detail: str = "",
+    assessment: Assessment | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        organization=organization, assessment=assessment, actor=actor, action=action, detail=detail
+    )
+
+
+# --- Organisations and teams -----------------------------------------------------------
+
+
+@transaction.atomic
+def organization_create(*, name: str, actor: User) -> Organization:
+    name = name.strip()
+    if Organization.objects.filter(name__iexact=name).exists():
+        raise ValidationError(_("An organisation with this name already exists."))
+    organization = Organization.objects.create(name=name)
+    Membership.objects.create(
+        user=actor, organization=organization, role=Membership.Role.CONSULTANT
+    )
+    audit_record(organization=organization, actor=actor, action="organisation created", detail=name)
+    return organization
+
+
+@transaction.atomic
+def organization_rename(*, organization: Organization, name: str, actor: User) -> Organization:
+    name = name.strip()
+    clash = Organization.objects.filter(name__iexact=name).exclude(pk=organization.pk)
+    if clash.exists():
+        raise ValidationError(_("An organisation with this name already exists."))
+    old = organization.name
+    organization.name = name
+    organization.save(update_fields=["name"])
+    audit_record(
+        organization=organization,
+        actor=actor,
+        action="organisation renamed",
+        detail=f"{old} → {name}",
+    )
+    return organization
+
+
+@transaction.atomic
+def team_create(*, organization: Organization, name: str, actor: User) -> Team:
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the team a name."))
+    if organization.teams.filter(name__iexact=name).exists():
+        raise ValidationError(_("This organisation already has a team with this name."))
+    team = Team.objects.create(organization=organization, name=name)
+    audit_record(organization=organization, actor=actor, action="team created", detail=name)
+    return team
+
+
+@transaction.atomic
+def team_rename(*, team: Team, name: str, actor: User) -> Team:
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the team a name."))
+    if team.organization.teams.filter(name__iexact=name).exclude(pk=team.pk).exists():
+        raise ValidationError(_("This organisation already has a team with this name."))
+    old = team.name
+    team.name = name
+    team.save(update_fields=["name"])
+    audit_record(
+        organization=team.organization, actor=actor, action="team renamed", detail=f"{old} → {name}"
+    )
+    return team
+
+
+# --- Assessments -----------------------------------------------------------------------
+
+
+def default_targets(model: MaturityModel, phase: Phase | None) -> dict[str, int]:
+    """The phase-expected levels of the phase the client aims at (domain model §2.4).
+
+    Before the first IM phase the first IM phase counts, after the last the last;
+    without a phase, IM 2.2 (broad use) is the usual aim.
+    """
+    order = list(model.phases.order_by("order").values_list("code", flat=True))
+    aim = phase.code if phase is not None else "IM-2.2"
+    targets = {}
+    for dimension in model.dimensions.all():
+        expected = dimension.expected_levels or {}
+        ordered = [code for code in order if code in expected]
+        if not ordered:
+            targets[dimension.code] = 3
+        elif aim in expected:
+            targets[dimension.code] = expected[aim]
+        elif aim in order and order.index(aim) < order.index(ordered[0]):
+            targets[dimension.code] = expected[ordered[0]]
+        else:
+            targets[dimension.code] = expected[ordered[-1]]
+    return targets
+
+
+ASSESSMENT_FIELDS = (
+    "title",
+    "subject_nl",
+    "subject_en",
+    "opens_at",
+    "closes_at",
+    "languages",
+    "anonymity_threshold",
+    "comment_threshold",
+    "target_phase",
+    "claimed_phase",
+    "scoring_parameters",
+)
+
+
+def _check_assessment(values: dict) -> None:
+    opens, closes = values.get("opens_at"), values.get("closes_at")
+    if opens and closes and closes <= opens:
+        raise ValidationError(_("The closing moment must be after the opening moment."))
+    if values.get("anonymity_threshold", 5) < 3:
+        raise ValidationError(_("The anonymity threshold is at least 3."))
+    languages = values.get("languages")
+    if languages is not None and (not languages or set(languages) - {"nl", "en"}):
+        raise ValidationError(_("Offer Dutch, English or both."))
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    organization: Organization,
+    maturity_model: MaturityModel,
+    actor: User,
+    targets: dict[str, int] | None = None,
+    previous: Assessment | None = None,
+    **values,
+) -> Assessment:
+    if not maturity_model.is_published:
+        raise ValidationError(_("Only a published maturity model can be used."))
+    unknown = set(values) - set(ASSESSMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    _check_assessment(values)
+    assessment = Assessment.objects.create(
+        organization=organization,
+        maturity_model=maturity_model,
+        created_by=actor,
+        previous=previous,
+        **values,
+    )
+    targets = targets or default_targets(maturity_model, values.get("target_phase"))
+    _targets_set(assessment, targets)
+    audit_record(
+        organization=organization,
+        assessment=assessment,
+        actor=actor,
+        action="assessment created",
+        detail=assessment.title,
+    )
+    return assessment
+
+
+def _targets_set(assessment: Assessment, targets: dict[str, int]) -> None:
+    dimensions = {d.code: d for d in assessment.maturity_model.dimensions.all()}
+    for code, level in targets.items():
+        if code not in dimensions:
+            raise ValidationError(_("Unknown dimension %(code)s.") % {"code": code})
+        if not 1 <= int(level) <= 6:
+            raise ValidationError(_("A target level is between 1 and 6."))
+    AssessmentTarget.objects.filter(assessment=assessment).delete()
+    AssessmentTarget.objects.bulk_create(
+        AssessmentTarget(assessment=assessment, dimension=dimensions[code], level=int(level))
+        for code, level in targets.items()
+    )
+
+
+@transaction.atomic
+def assessment_update(
+    *, assessment: Assessment, actor: User, targets: dict[str, int] | None = None, **values
+) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    unknown = set(values) - set(ASSESSMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    _check_assessment(values)
+    has_responses = assessment.responses.exists()
+    if has_responses:
+        for locked in ("anonymity_threshold", "comment_threshold"):
+            if locked in values and values[locked] != getattr(assessment, locked):
+                raise ValidationError(
+                    _("The anonymity settings are locked once the first response has arrived.")
+                )
+    changed = [name for name, value in values.items() if getattr(assessment, name) != value]
+    for name, value in values.items():
+        setattr(assessment, name, value)
+    assessment.save()
+    if targets is not None:
+        _targets_set(assessment, targets)
+        changed.append("targets")
+    audit_record(
+        organization=assessment.organization,
+        assessment=assessment,
+        actor=actor,
+        action="assessment changed",
+        detail=", ".join(changed),
+    )
+    return assessment
+
+
+_TRANSITIONS = {
+    "open": ({Assessment.Status.DRAFT}, Assessment.Status.OPEN, "assessment opened"),
+    "close": ({Assessment.Status.OPEN}, Assessment.Status.CLOSED, "assessment closed"),
+    "reopen": ({Assessment.Status.CLOSED}, Assessment.Status.OPEN, "assessment reopened"),
+}
+
+
+@transaction.atomic
+def assessment_transition(*, assessment: Assessment, action: str, actor: User) -> Assessment:
+    """Draft → open → closed, and closed → open again; every step is logged."""
+    allowed_from, to, label = _TRANSITIONS[action]
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status not in allowed_from:
+        raise ValidationError(_("This assessment cannot be changed that way now."))
+    assessment.status = to
+    fields = ["status"]
+    now = timezone.now()
+    if action in ("open", "reopen") and assessment.closes_at and assessment.closes_at <= now:
+        raise ValidationError(_("Move the closing moment into the future first."))
+    if action == "close" and (assessment.closes_at is None or assessment.closes_at > now):
+        assessment.closes_at = now
+        fields.append("closes_at")
+    if action == "open" and assessment.opens_at is None:
+        assessment.opens_at = now
+        fields.append("opens_at")
+    assessment.save(update_fields=fields)
+    audit_record(
+        organization=assessment.organization, assessment=assessment, actor=actor, action=label
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_clone(*, assessment: Assessment, actor: User, title: str) -> Assessment:
+    """The next cycle for the same client: same settings and targets, linked for the trend."""
+    values = {name: getattr(assessment, name) for name in ASSESSMENT_FIELDS}
+    values |= {"title": title, "opens_at": None, "closes_at": None}
+    targets = dict(assessment.targets.values_list("dimension__code", "level"))
+    clone = assessment_create(
+        organization=assessment.organization,
+        maturity_model=_newest_version(assessment.maturity_model),
+        actor=actor,
+        targets=targets or None,
+        previous=assessment,
+        **values,
+    )
+    for link in assessment.team_links.filter(revoked_at__isnull=True).select_related("team"):
+        team_link_create(assessment=clone, team=link.team, capacity=link.capacity, actor=actor)
+    return clone
+
+
+def _newest_version(model: MaturityModel) -> MaturityModel:
+    newest = (
+        MaturityModel.objects.filter(code=model.code, is_published=True)
+        .order_by("-published_at")
+        .first()
+    )
+    return newest or model
+
+
+# --- Links and invitations -------------------------------------------------------------
+
+
+def link_url(base_url: str, token: str) -> str:
+    return base_url.rstrip("/") + reverse("survey-enter", args=[token])
+
+
+def team_link_token(link: TeamLink) -> str | None:
+    return token_for_salt("team-link", link.token_salt) if link.token_salt else None
+
+
+def invitation_token(invitation: Invitation) -> str | None:
+    return token_for_salt("invitation", invitation.token_salt) if invitation.token_salt else None
+
+
+@transaction.atomic
+def team_link_create(
+    *, assessment: Assessment, team: Team, actor: User | None, capacity: int | None = None
+) -> TeamLink:
+    if team.organization_id != assessment.organization_id:
+        raise ValidationError(_("This team is not part of the organisation."))
+    if capacity is not None and capacity < 1:
+        raise ValidationError(_("The capacity is at least 1, or empty for no limit."))
+    salt = salt_new()
+    link = TeamLink.objects.create(
+        assessment=assessment,
+        team=team,
+        capacity=capacity,
+        token_salt=salt,
+        token_hash=token_hash(token_for_salt("team-link", salt)),
+    )
+    audit_record(
+        organization=assessment.organization,
+        assessment=assessment,
+        actor=actor,
+        action="team link created",
+        detail=f"{team.name}" + (f", capacity {capacity}" if capacity else ""),
+    )
+    return link
+
+
+@transaction.atomic
+def team_link_revoke(*, link: TeamLink, actor: User) -> None:
+    TeamLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit_record(
+        organization=link.assessment.organization,
+        assessment=link.assessment,
+        actor=actor,
+        action="team link revoked",
+        detail=link.team.name,
+    )
+
+
+@dataclass
+class InvitationRow:
+    line: int
+    email: str
+    name: str = ""
+    team_name: str = ""
+    language: str = ""
+    team: Team | None = None
+    errors: list[str] = field(default_factory=list)
+    duplicate: bool = False
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors and not self.duplicate
+
+
+def invitation_rows_parse(*, assessment: Assessment, text: str) -> list[InvitationRow]:
+    """Read pasted addresses or a CSV (email, name, team[, language]) without saving anything."""
+    text = text.replace("\x00", "").lstrip("\ufeff")
+    sample = text[:2048]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    teams = {team.name.casefold(): team for team in assessment.organization.teams.all()}
+    invited = {
+        email.casefold()
+        for email in assessment.invitations.exclude(email="").values_list("email", flat=True)
+    }
+    rows: list[InvitationRow] = []
+    seen: set[str] = set()
+    for number, cells in enumerate(reader, start=1):
+        cells = [cell.strip() for cell in cells]
+        if not any(cells):
+            continue
+        if number == 1 and cells[0].casefold() in {"email", "e-mail", "e-mailadres", "emailadres"}:
+            continue  # a header row
+        if len(cells) == 1 and (" " in cells[0] or "\t" in cells[0]):
+            cells = cells[0].split()  # pasted addresses separated by spaces or tabs
+            for extra in cells[1:]:
+                rows.append(_row(number, [extra], teams, invited, seen, assessment))
+            cells = cells[:1]
+        rows.append(_row(number, cells, teams, invited, seen, assessment))
+        if len(rows) > MAX_INVITATION_ROWS:
+            raise ValidationError(
+                _("At most %(max)s people can be added at once.") % {"max": MAX_INVITATION_ROWS}
+            )
+    return rows
+
+
+def _row(number, cells, teams, invited, seen, assessment) -> InvitationRow:
+    cells = [*cells, "", "", ""]
+    row = InvitationRow(
+        line=number,
+        email=cells[0].lower(),
+        name=cells[1][:200],
+        team_name=cells[2],
+        language=cells[3].lower(),
+    )
+    try:
+        validate_email(row.email)
+    except ValidationError:
+        row.errors.append(_("not a valid e-mail address"))
+    if row.team_name:
+        row.team = teams.get(row.team_name.casefold())
+        if row.team is None:
+            row.errors.append(_("unknown team “%(team)s”") % {"team": row.team_name})
+    offered = assessment.languages or ["nl"]
+    if row.language and row.language not in offered:
+        row.errors.append(
+            _("language must be one of: %(languages)s") % {"languages": ", ".join(offered)}
+        )
+    row.language = row.language or offered[0]
+    key = row.email.casefold()
+    if key in seen or key in invited:
+        row.duplicate = True
+    seen.add(key)
+    return row
+
+
+@transaction.atomic
+def invitations_create(
+    *, assessment: Assessment, rows: list[InvitationRow], actor: User | None
+) -> list[Invitation]:
+    """Create the valid rows, all or nothing; invalid rows and duplicates are skipped."""
+    created = []
+    for row in rows:
+        if not row.is_valid:
+            continue
+        salt = salt_new()
+        created.append(
+            Invitation(
+                assessment=assessment,
+                team=row.team,
+                email=row.email,
+                name=row.name,
+                language=row.language,
+                token_salt=salt,
+                token_hash=token_hash(token_for_salt("invitation", salt)),
+            )
+        )
+    Invitation.objects.bulk_create(created)
+    audit_record(
+        organization=assessment.organization,
+        assessment=assessment,
+        actor=actor,
+        action="people invited",
+        detail=_("%(count)s people added") % {"count": len(created)},
+    )
+    return created
+
+
+def _send(invitation: Invitation, base_url: str, template: str, connection) -> None:
+    token = invitation_token(invitation)
+    if token is None:
+        raise ValidationError(_("This invitation has no retrievable link."))
+    assessment = invitation.assessment
+    with translation.override(invitation.language or "nl"):
+        context = {
+            "invitation": invitation,
+            "assessment": assessment,
+            "subject_text": assessment.subject,
+            "url": link_url(base_url, token),
+            "closes_at": assessment.closes_at,
+        }
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{template}_body.txt", context)
+    message = EmailMultiAlternatives(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email], connection=connection
+    )
+    message.send()
+
+
+def invitations_send(*, assessment: Assessment, base_url: str, actor: User | None) -> int:
+    """E-mail every invitation that was not sent yet; never to someone who submitted."""
+    pending = (
+        assessment.invitations.filter(sent_at__isnull=True, revoked_at__isnull=True)
+        .exclude(email="")
+        .exclude(response__submitted_at__isnull=False)
+        .select_related("assessment")
+    )
+    sent = 0
+    connection = get_connection()
+    for invitation in pending:
+        _send(invitation, base_url, "invitation", connection)
+        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+        sent += 1
+    audit_record(
+        organization=assessment.organization,
+        assessment=assessment,
+        actor=actor,
+        action="invitations sent",
+        detail=str(sent),
+    )
+    return sent
+
+
+def reminder_candidates(
+    assessment: Assessment, group: str, *, now: datetime | None = None
+) -> list[Invitation]:
+    now = now or timezone.now()
+    invitations = (
+        assessment.invitations.filter(sent_at__isnull=False, revoked_at__isnull=True)
+        .exclude(email="")
+        .filter(reminder_count__lt=REMINDER_MAX_COUNT)
+        .filter(
+            Q(last_reminded_at__isnull=True, sent_at__lte=now - REMINDER_MIN_INTERVAL)
+            | Q(last_reminded_at__lte=now - REMINDER_MIN_INTERVAL)
+        )
+        .select_related("assessment")
+    )
+    if group == NEVER_OPENED:
+        invitations = invitations.filter(response__isnull=True)
+    elif group == NOT_SUBMITTED:
+        invitations = invitations.filter(
+            response__isnull=False, response__submitted_at__isnull=True
+        )
+    else:
+        raise ValueError(group)
+    return list(invitations)
+
+
+def reminders_send(*, assessment: Assessment, group: str, base_url: str, actor: User | None) -> int:
+    """Remind one group; at most every three days and three times per person."""
+    if assessment.status != Assessment.Status.OPEN:
+        raise ValidationError(_("Reminders can only be sent while the assessment is open."))
+    connection = get_connection()
+    sent = 0
+    for invitation in reminder_candidates(assessment, group):
+        _send(invitation, base_url, "reminder", connection)
+        Invitation.objects.filter(pk=invitation.pk).update(
+            last_reminded_at=timezone.now(), reminder_count=invitation.reminder_count + 1
+        )
+        sent += 1
+    audit_record(
+        organization=assessment.organization,
+        assessment=assessment,
+        actor=actor,
+        action="reminders sent",
+        detail=f"{group}: {sent}",
+    )
+    return sent
+
+
+# --- Client managers -------------------------------------------------------------------
+
+
+@transaction.atomic
+def manager_invite(
+    *, organization: Organization, email: str, actor: User, base_url: str, language: str = "nl"
+) -> Membership:
+    """Give a client manager access; a new account sets its own password via a one-time link."""
+    email = email.strip().lower()
+    validate_email(email)
+    user, created = User.objects.get_or_create(email=email)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    membership, _new = Membership.objects.get_or_create(
+        user=user, organization=organization, role=Membership.Role.MANAGER
+    )
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    url = base_url.rstrip("/") + reverse("password-set", args=[uid, token])
+    with translation.override(language):
+        context = {"organization": organization, "url": url, "new_account": created}
+        subject = render_to_string("emails/manager_subject.txt", context).strip()
+        body = render_to_string("emails/manager_body.txt", context)
+    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [email]).send()
+    audit_record(organization=organization, actor=actor, action="manager invited", detail=email)
+    return membership
+
+
+@transaction.atomic
+def manager_revoke(*, membership: Membership, actor: User) -> None:
+    organization, email = membership.organization, membership.user.email
+    membership.delete()
+    audit_record(
+        organization=organization, actor=actor, action="manager access revoked", detail=email
+    )
+
+
+# --- Privacy ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def response_erase(*, response: Response, actor: User) -> None:
+    """Erase one respondent's answers (GDPR). The audit entry keeps no content."""
+    assessment = response.assessment
+    invitation = response.invitation
+    number = response.pk
+    response.delete()
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    audit_record(
+        organization=assessment.organization,
+        assessment=assessment,
+        actor=actor,
+        action="response erased",
+        detail=f"response {number}",
+    )
