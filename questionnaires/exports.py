@@ -126,3 +126,56 @@ def results_document(assessment: Assessment, result: scoring.AssessmentResult) -
 
 def _iso(moment: datetime | None) -> str:
     return moment.isoformat() if moment else ""
+
+
+def responses_xlsx(assessment: Assessment) -> bytes:
+    """The raw answers as an Excel workbook, built in memory (never on disk)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="answers")
+    sheet.append([safe_cell(column) for column in RESPONSE_COLUMNS])
+    for row in response_rows(assessment):
+        sheet.append([safe_cell(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def respondent_document(invitation) -> dict:
+    """Everything stored about one invited person, for a data-access request."""
+    response = getattr(invitation, "response", None)
+    answers = []
+    if response is not None:
+        for answer in response.answers.select_related("question", "choice").order_by(
+            "question__order"
+        ):
+            answers.append(
+                {
+                    "question": answer.question.code,
+                    "question_text": answer.question.text,
+                    "choice": answer.choice.label if answer.choice else None,
+                    "dont_know_or_na": answer.special or None,
+                    "text": answer.text or None,
+                    "comment": answer.comment or None,
+                    "saved_at": _iso(answer.updated_at),
+                }
+            )
+    return {
+        "assessment": invitation.assessment.title,
+        "organization": invitation.assessment.organization.name,
+        "email": invitation.email,
+        "name": invitation.name,
+        "team": invitation.team.name if invitation.team else None,
+        "invited_at": _iso(invitation.created_at),
+        "sent_at": _iso(invitation.sent_at),
+        "reminders": invitation.reminder_count,
+        "response": None
+        if response is None
+        else {
+            "started_at": _iso(response.started_at),
+            "submitted_at": _iso(response.submitted_at),
+            "language": response.language,
+            "answers": answers,
+        },
+    }

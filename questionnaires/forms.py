@@ -84,3 +84,174 @@ class TeamChoiceForm(forms.Form):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(organization=organization)
+
+
+# --- Consultant workspace ----------------------------------------------------------------
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+
+
+class AssessmentForm(forms.Form):
+    """Settings of an assessment; targets per dimension are added as fields at runtime."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    subject_nl = forms.CharField(
+        label=_("System or change (Dutch)"),
+        max_length=120,
+        help_text=_("Inserted into the questions, e.g. “het nieuwe EPD”."),
+    )
+    subject_en = forms.CharField(label=_("System or change (English)"), max_length=120)
+    opens_at = forms.DateTimeField(
+        label=_("Opens at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Time in Europe/Amsterdam."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages offered"),
+        choices=[("nl", _("Dutch")), ("en", _("English"))],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    anonymity_threshold = forms.IntegerField(
+        label=_("Anonymity threshold"),
+        min_value=3,
+        max_value=50,
+        help_text=_("Smallest group whose results are shown. Locked after the first response."),
+    )
+    comment_threshold = forms.IntegerField(label=_("Comment threshold"), min_value=3, max_value=50)
+    target_phase = forms.ModelChoiceField(
+        label=_("Phase the client aims at"), queryset=None, required=False
+    )
+    claimed_phase = forms.ModelChoiceField(
+        label=_("Official phase now"), queryset=None, required=False
+    )
+    overall_share = forms.DecimalField(
+        label=_("Overall level: share of dimensions that must reach it"),
+        min_value=0.5,
+        max_value=1,
+        decimal_places=2,
+        initial=0.8,
+    )
+    overall_tolerance = forms.IntegerField(
+        label=_("Overall level: tolerance below it (levels)"), min_value=0, max_value=2, initial=1
+    )
+    dont_know_limit = forms.DecimalField(
+        label=_("“Limited visibility” from this share of “don't know”"),
+        min_value=0.1,
+        max_value=0.9,
+        decimal_places=2,
+        initial=0.3,
+    )
+
+    def __init__(self, *args, maturity_model, lock_thresholds: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        phases = maturity_model.phases.order_by("order")
+        self.fields["target_phase"].queryset = phases
+        self.fields["claimed_phase"].queryset = phases
+        self.dimensions = list(maturity_model.dimensions.order_by("order"))
+        for dimension in self.dimensions:
+            self.fields[f"target_{dimension.code}"] = forms.IntegerField(
+                label=dimension.name, min_value=1, max_value=6
+            )
+        if lock_thresholds:
+            for name in ("anonymity_threshold", "comment_threshold"):
+                self.fields[name].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing moment must be after the opening moment."))
+        return data
+
+    def target_fields(self):
+        return [self[f"target_{d.code}"] for d in self.dimensions]
+
+    def values(self) -> tuple[dict, dict[str, int]]:
+        data = self.cleaned_data
+        values = {
+            name: data[name]
+            for name in (
+                "title",
+                "subject_nl",
+                "subject_en",
+                "opens_at",
+                "closes_at",
+                "anonymity_threshold",
+                "comment_threshold",
+                "target_phase",
+                "claimed_phase",
+            )
+        }
+        values["languages"] = list(data["languages"])
+        values["scoring_parameters"] = {
+            "overall_share": float(data["overall_share"]),
+            "overall_tolerance": data["overall_tolerance"],
+            "dont_know_limit": float(data["dont_know_limit"]),
+        }
+        targets = {d.code: data[f"target_{d.code}"] for d in self.dimensions}
+        return values, targets
+
+
+class TeamLinkForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text=_("Optional: how many people may use this link."),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = organization.teams.all()
+
+
+class InvitationUploadForm(forms.Form):
+    people = forms.CharField(
+        label=_("Paste e-mail addresses or CSV lines"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One person per line: email, name, team (and optionally language nl/en)."),
+    )
+    csv_file = forms.FileField(label=_("Or upload a CSV file"), required=False)
+
+    MAX_BYTES = 1_000_000
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("csv_file")
+        text = data.get("people") or ""
+        if upload:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("The file is too large (at most 1 MB)."))
+            raw = upload.read()
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    text = raw.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+        if not text.strip():
+            raise forms.ValidationError(_("Paste at least one e-mail address or choose a file."))
+        data["text"] = text
+        return data
+
+
+class ManagerInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the manager"))
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"), choices=[("nl", _("Dutch")), ("en", _("English"))]
+    )
+
+
+class RespondentLookupForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the respondent"))

@@ -677,6 +677,27 @@ class Answer(models.Model):
         return f"{self.response_id} · {self.question.code}"
 
 
+AUDIT_LABELS = {
+    "organisation created": _("Client added"),
+    "organisation renamed": _("Client renamed"),
+    "team created": _("Team added"),
+    "team renamed": _("Team renamed"),
+    "assessment created": _("Assessment created"),
+    "assessment changed": _("Assessment settings changed"),
+    "assessment opened": _("Assessment opened"),
+    "assessment closed": _("Assessment closed"),
+    "assessment reopened": _("Assessment reopened"),
+    "team link created": _("Team link created"),
+    "team link revoked": _("Team link revoked"),
+    "people invited": _("People added"),
+    "invitations sent": _("Invitations sent"),
+    "reminders sent": _("Reminders sent"),
+    "manager invited": _("Manager invited"),
+    "manager access revoked": _("Manager access revoked"),
+    "response erased": _("Response erased"),
+}
+
+
 class AuditEntry(models.Model):
     """What a consultant changed, and when. Never holds erased answers."""
 
@@ -699,3 +720,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_LABELS.get(self.action, self.action))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import public, respondent
+from .views import public, respondent, workspace
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -14,6 +14,22 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "account/set-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/password_set.html",
+            success_url="/account/password-set/",
+            post_reset_login=True,
+        ),
+        name="password-set",
+    ),
+    path(
+        "account/password-set/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_set_done.html"
+        ),
+        name="password-set-done",
+    ),
     # Respondents: a link with a token, then token-free pages bound to the session.
     path("s/<str:token>/", respondent.survey_enter, name="survey-enter"),
     path("survey/", respondent.survey_welcome, name="survey-welcome"),
@@ -22,4 +38,67 @@ urlpatterns = [
     path("survey/review/", respondent.survey_review, name="survey-review"),
     path("survey/submit/", respondent.survey_submit, name="survey-submit"),
     path("survey/thanks/", respondent.survey_thanks, name="survey-thanks"),
+    # The consultant's workspace.
+    path("workspace/", workspace.workspace_home, name="workspace"),
+    path("workspace/clients/new/", workspace.organization_create, name="organization-create"),
+    path("workspace/clients/<int:pk>/", workspace.organization_detail, name="organization-detail"),
+    path(
+        "workspace/clients/<int:pk>/rename/",
+        workspace.organization_rename,
+        name="organization-rename",
+    ),
+    path("workspace/clients/<int:pk>/teams/", workspace.team_create, name="team-create"),
+    path("workspace/teams/<int:pk>/rename/", workspace.team_rename, name="team-rename"),
+    path("workspace/clients/<int:pk>/managers/", workspace.manager_invite, name="manager-invite"),
+    path("workspace/managers/<int:pk>/revoke/", workspace.manager_revoke, name="manager-revoke"),
+    path(
+        "workspace/clients/<int:pk>/assessments/new/",
+        workspace.assessment_create,
+        name="assessment-create",
+    ),
+    path("workspace/assessments/<int:pk>/", workspace.assessment_detail, name="assessment-detail"),
+    path("workspace/assessments/<int:pk>/edit/", workspace.assessment_edit, name="assessment-edit"),
+    path(
+        "workspace/assessments/<int:pk>/status/<str:action>/",
+        workspace.assessment_transition,
+        name="assessment-transition",
+    ),
+    path(
+        "workspace/assessments/<int:pk>/clone/", workspace.assessment_clone, name="assessment-clone"
+    ),
+    path("workspace/assessments/<int:pk>/links/", workspace.team_link_create, name="link-create"),
+    path("workspace/links/<int:pk>/revoke/", workspace.team_link_revoke, name="link-revoke"),
+    path(
+        "workspace/assessments/<int:pk>/invite/",
+        workspace.invitations_upload,
+        name="invitations-upload",
+    ),
+    path(
+        "workspace/assessments/<int:pk>/invite/send/",
+        workspace.invitations_send,
+        name="invitations-send",
+    ),
+    path(
+        "workspace/assessments/<int:pk>/remind/<str:group>/",
+        workspace.reminders_send,
+        name="reminders-send",
+    ),
+    path(
+        "workspace/assessments/<int:pk>/export/<str:fmt>/",
+        workspace.assessment_export,
+        name="assessment-export",
+    ),
+    path(
+        "workspace/assessments/<int:pk>/privacy/",
+        workspace.respondent_privacy,
+        name="respondent-privacy",
+    ),
+    path(
+        "workspace/invitations/<int:pk>/data/",
+        workspace.respondent_export,
+        name="respondent-export",
+    ),
+    path(
+        "workspace/invitations/<int:pk>/erase/", workspace.respondent_erase, name="respondent-erase"
+    ),
 ]

@@ -24,6 +24,37 @@ ACCESS = {
     "survey-review": (dict.fromkeys(EVERYONE, 403), ()),
     "survey-submit": (dict.fromkeys(EVERYONE, 405), ()),
     "survey-thanks": (dict.fromkeys(EVERYONE, 403), ()),
+    "password-set": (dict.fromkeys(EVERYONE, 200), ("MQ", "set-password")),
+    "password-set-done": (dict.fromkeys(EVERYONE, 200), ()),
+}
+# The workspace: anonymous users are sent to the login, managers are refused, and
+# a consultant gets a 404 for anything not theirs (pk 999999 exists for nobody).
+CONSULTANT_PAGE = {"anonymous": 302, "manager": 403, "consultant": 404}
+POST_ONLY = dict.fromkeys(EVERYONE, 405)
+NOBODY = 999999
+ACCESS |= {
+    "workspace": ({"anonymous": 302, "manager": 403, "consultant": 200}, ()),
+    "organization-create": (POST_ONLY, ()),
+    "organization-detail": (CONSULTANT_PAGE, (NOBODY,)),
+    "organization-rename": (POST_ONLY, (NOBODY,)),
+    "team-create": (POST_ONLY, (NOBODY,)),
+    "team-rename": (POST_ONLY, (NOBODY,)),
+    "manager-invite": (POST_ONLY, (NOBODY,)),
+    "manager-revoke": (POST_ONLY, (NOBODY,)),
+    "assessment-create": (CONSULTANT_PAGE, (NOBODY,)),
+    "assessment-detail": (CONSULTANT_PAGE, (NOBODY,)),
+    "assessment-edit": (CONSULTANT_PAGE, (NOBODY,)),
+    "assessment-transition": (POST_ONLY, (NOBODY, "close")),
+    "assessment-clone": (POST_ONLY, (NOBODY,)),
+    "link-create": (POST_ONLY, (NOBODY,)),
+    "link-revoke": (POST_ONLY, (NOBODY,)),
+    "invitations-upload": (CONSULTANT_PAGE, (NOBODY,)),
+    "invitations-send": (POST_ONLY, (NOBODY,)),
+    "reminders-send": (POST_ONLY, (NOBODY, "never_opened")),
+    "assessment-export": (CONSULTANT_PAGE, (NOBODY, "csv")),
+    "respondent-privacy": (CONSULTANT_PAGE, (NOBODY,)),
+    "respondent-export": (CONSULTANT_PAGE, (NOBODY,)),
+    "respondent-erase": (POST_ONLY, (NOBODY,)),
 }
 
 
