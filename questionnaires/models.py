@@ -135,7 +135,7 @@ class Phase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return self.name
 
 
 class Level(models.Model):
