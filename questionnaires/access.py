@@ -83,3 +83,31 @@ def consultant_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# --- Managers and consultants reading results ------------------------------------------
+
+
+def viewer_organizations(user) -> QuerySet[Organization]:
+    """Organisations whose results this user may read: as manager or as consultant."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.all()
+    return Organization.objects.filter(memberships__user=user).distinct()
+
+
+def assessment_for_viewer(user, pk: int) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.select_related("organization", "maturity_model", "previous").filter(
+            organization__in=viewer_organizations(user)
+        ),
+        pk=pk,
+    )
+
+
+def consults(user, organization: Organization) -> bool:
+    return (
+        user.is_superuser
+        or organization.memberships.filter(user=user, role=Membership.Role.CONSULTANT).exists()
+    )

@@ -111,10 +111,10 @@ def radar_svg(
         axes.scatter(angles, _values(current), color=ACCENT, s=18, zorder=3)
         if band is not None or target is not None or previous is not None:
             axes.legend(
-                loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=4, frameon=False,
+                loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2, frameon=False,
                 fontsize=8,
             )  # fmt: skip
-        figure.subplots_adjust(left=0.17, right=0.83, top=0.86, bottom=0.2)
+        figure.subplots_adjust(left=0.17, right=0.83, top=0.88, bottom=0.22)
         return _svg(figure, title)
 
 
@@ -126,3 +126,38 @@ def _svg(figure: Figure, title: str) -> str:
     escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     svg = re.sub(r"<svg ", '<svg role="img" ', svg, count=1)
     return svg.replace(">", f"><title>{escaped}</title>", 1)
+
+
+def phase_profile_svg(
+    *,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    title: str,
+    highlight: bool = False,
+    width: float = 6.4,
+) -> str:
+    """Median score per phase, PM → IM 2.1 … 2.4 → MoC, as a line over level bands."""
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(width, 2.9))
+        axes = figure.add_subplot()
+        positions = list(range(len(labels)))
+        points = _values(values)
+        for level in range(1, 7):
+            axes.axhline(level, color=GRID, linewidth=0.8, zorder=0)
+        color = ATTENTION if highlight else ACCENT
+        axes.plot(positions, points, color=color, linewidth=2.2, marker="o", markersize=6)
+        for x, y in zip(positions, points, strict=True):
+            if not math.isnan(y):
+                axes.annotate(
+                    f"{y:.1f}".replace(".", ","), (x, y), textcoords="offset points",
+                    xytext=(0, 8), ha="center", fontsize=8.5, color=INK,
+                )  # fmt: skip
+        axes.set_xticks(positions)
+        axes.set_xticklabels([_wrap(label, 12) for label in labels], fontsize=8.5)
+        axes.set_ylim(1, 6.6)
+        axes.set_yticks(range(1, 7))
+        axes.tick_params(axis="y", labelsize=8, colors=GREY)
+        for side in ("top", "right", "left"):
+            axes.spines[side].set_visible(False)
+        figure.subplots_adjust(left=0.06, right=0.98, top=0.95, bottom=0.27)
+        return _svg(figure, title)

@@ -349,8 +349,8 @@ def _answers_for(response, questions, choices, profile, role, rng, is_current):
         else:
             code = question.dimension.code
             level = profile.levels[code] + shift
-            if code == "D4" and profile.name.startswith("Verpleeg"):
-                level = 1.6 if divided else 4.2
+            if code == "D4" and not profile.name.startswith("Management"):
+                level = 1.5 if divided else 4.4  # two camps: "nothing changed" vs "all new"
             dont_know = 0.22 if code in {"D11", "D12"} and role == "end_user" else 0.05
             if rng.random() < dont_know:
                 answer.special = Answer.Special.DONT_KNOW

@@ -331,3 +331,57 @@ def response_rates(assessment: Assessment) -> tuple[list[RateRow], RateRow]:
         submitted=sum(r.submitted for r in result),
     )
     return result, total
+
+
+# --- The dashboard -----------------------------------------------------------------------
+
+
+def dashboard_assessments(organizations: QuerySet[Organization]) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(organization__in=organizations)
+        .exclude(status=Assessment.Status.DRAFT)
+        .select_related("organization")
+        .annotate(
+            submitted_count=Count(
+                "responses", filter=Q(responses__submitted_at__isnull=False), distinct=True
+            )
+        )
+        .order_by("organization__name", "-opens_at")
+    )
+
+
+def released_comments(assessment: Assessment, *, reviewing: bool = False) -> dict[str, list[str]]:
+    """Examples per dimension code: for managers only once released by the consultant
+    (``reviewing`` is the consultant's own view), and only when enough people submitted."""
+    submitted = Response.objects.filter(assessment=assessment, submitted_at__isnull=False)
+    if not (assessment.comments_released or reviewing):
+        return {}
+    if submitted.count() < assessment.comment_threshold:
+        return {}
+    comments: dict[str, list[str]] = {}
+    rows = (
+        Answer.objects.filter(response__in=submitted, question__kind=Question.Kind.LEVEL)
+        .exclude(comment="")
+        .values_list("question__dimension__code", "comment")
+        .order_by("question__dimension__code", "comment")  # never in submission order
+    )
+    for code, comment in rows:
+        comments.setdefault(code, []).append(comment)
+    return comments
+
+
+def question_texts(model_id: int) -> dict[str, Question]:
+    return {q.code: q for q in Question.objects.filter(model_id=model_id)}
+
+
+def plan_entries(assessment: Assessment) -> list:
+    from .models import ActionItem, PlanEntry
+
+    return list(
+        PlanEntry.objects.filter(assessment=assessment)
+        .select_related("dimension")
+        .prefetch_related(
+            Prefetch("actions", queryset=ActionItem.objects.order_by("due_date", "pk"))
+        )
+        .order_by("position", "pk")
+    )

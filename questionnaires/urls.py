@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import public, respondent, workspace
+from .views import dashboard, public, respondent, workspace
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -101,4 +101,16 @@ urlpatterns = [
     path(
         "workspace/invitations/<int:pk>/erase/", workspace.respondent_erase, name="respondent-erase"
     ),
+    # Dashboards for client managers and consultants.
+    path("dashboard/", dashboard.dashboard_list, name="dashboard-list"),
+    path("dashboard/<int:pk>/", dashboard.assessment_dashboard, name="assessment-dashboard"),
+    path("dashboard/<int:pk>/plan/adopt/", dashboard.plan_adopt, name="plan-adopt"),
+    path("dashboard/<int:pk>/plan/add/", dashboard.plan_entry_add, name="plan-entry-add"),
+    path(
+        "dashboard/plan/<int:pk>/<str:change>/",
+        dashboard.plan_entry_change,
+        name="plan-entry-change",
+    ),
+    path("dashboard/actions/<int:pk>/status/", dashboard.action_status, name="action-status"),
+    path("dashboard/<int:pk>/comments/", dashboard.comments_release, name="comments-release"),
 ]

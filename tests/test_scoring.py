@@ -14,6 +14,7 @@ from questionnaires.scoring import (
     LIKERT_ONLY,
     NA,
     OK,
+    OTHER,
     DimensionSpec,
     ItemAnswer,
     ItemSpec,
@@ -32,6 +33,7 @@ from questionnaires.scoring import (
     respondent_dimension_score,
     score_assessment,
     spread,
+    visible_groups,
 )
 
 PHASES = ("PM", "IM-2.1", "IM-2.2", "IM-2.3", "IM-2.4", "MoC")
@@ -502,12 +504,33 @@ def _teams_input(team_levels, threshold=3, previous=None):
     )
 
 
-def test_groups_below_threshold_are_not_reported_but_still_count():
-    result = score_assessment(_teams_input({"A": [2, 2, 2], "B": [5, 5], "C": [4, 4, 4]}))
-    names = [(g.kind, g.name) for g in result.groups]
-    assert ("team", "B") not in names
-    assert ("team", "A") in names
-    assert result.dimension("D1").n == 8
+def test_small_groups_are_pooled_and_a_neighbour_joins_until_the_pool_is_safe():
+    result = score_assessment(_teams_input({"A": [2, 2, 2], "B": [5, 5], "C": [4, 4, 4, 4]}))
+    teams = {g.name: g.n for g in result.groups if g.kind == "team"}
+    # B (2) alone would be below 3, so A (the smallest shown) joins it as "other".
+    assert teams == {"C": 4, OTHER: 5}
+    assert result.dimension("D1").n == 9  # everyone still counts in the total
+
+
+def test_no_groups_when_only_one_would_remain():
+    result = score_assessment(_teams_input({"A": [2, 2, 2], "B": [5, 5]}))
+    assert [g for g in result.groups if g.kind == "team"] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(1, 12), min_size=1, max_size=9), st.integers(3, 6))
+def test_property_no_shown_group_can_be_derived_by_subtraction(sizes, threshold):
+    groups = {f"team{i}": n for i, n in enumerate(sizes)}
+    shown, pooled = visible_groups(groups, threshold)
+    total = sum(sizes)
+    assert pooled == 0 or pooled >= threshold
+    assert sum(groups[g] for g in shown) + pooled == total or pooled == 0
+    for name in shown:
+        assert groups[name] >= threshold
+        assert total - groups[name] == 0 or total - groups[name] >= threshold
+    if pooled == 0:
+        hidden = total - sum(groups[g] for g in shown)
+        assert hidden == 0 or not shown
 
 
 def test_perception_gap_flagged_from_one_and_a_half_levels():

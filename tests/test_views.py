@@ -55,6 +55,13 @@ ACCESS |= {
     "respondent-privacy": (CONSULTANT_PAGE, (NOBODY,)),
     "respondent-export": (CONSULTANT_PAGE, (NOBODY,)),
     "respondent-erase": (POST_ONLY, (NOBODY,)),
+    "dashboard-list": ({"anonymous": 302, "manager": 200, "consultant": 200}, ()),
+    "assessment-dashboard": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY,)),
+    "plan-adopt": (POST_ONLY, (NOBODY,)),
+    "plan-entry-add": (POST_ONLY, (NOBODY,)),
+    "plan-entry-change": (POST_ONLY, (NOBODY, "edit")),
+    "action-status": (POST_ONLY, (NOBODY,)),
+    "comments-release": (POST_ONLY, (NOBODY,)),
 }
 
 

@@ -7,7 +7,7 @@ everywhere. The rules are those of the domain model (§4.2–4.9); each is a
 small function with its own tests.
 """
 
-from .assessment import as_plain, score_assessment
+from .assessment import as_plain, score_assessment, visible_groups
 from .rules import (
     consensus_class,
     gap_weight,
@@ -39,6 +39,7 @@ from .types import (
     NA,
     NOT_APPLICABLE,
     OK,
+    OTHER,
     TOO_FEW_ITEMS,
     AssessmentResult,
     DimensionResult,
@@ -81,6 +82,7 @@ __all__ = [
     "NA",
     "NOT_APPLICABLE",
     "OK",
+    "OTHER",
     "TOO_FEW_ITEMS",
     "AssessmentResult",
     "DimensionResult",
@@ -112,4 +114,5 @@ __all__ = [
     "respondent_dimension_score",
     "score_assessment",
     "spread",
+    "visible_groups",
 ]

@@ -29,6 +29,7 @@ from .types import (
     NA,
     NOT_APPLICABLE,
     OK,
+    OTHER,
     TOO_FEW_ITEMS,
     AssessmentResult,
     DimensionResult,
@@ -551,24 +552,48 @@ def _plan(
     return tuple(plan)
 
 
+def visible_groups(sizes: Mapping[str, int], threshold: int) -> tuple[list[str], int]:
+    """Which groups may be shown, and the size of the pooled "other" group (0: none).
+
+    Groups below the threshold are pooled. While that pool is non-empty but still
+    below the threshold, the smallest shown group joins it: then no shown group,
+    nor the pool, nor the total can be told apart by subtracting one from another
+    (complementary suppression).
+    """
+    shown = sorted(
+        (name for name, n in sizes.items() if n >= threshold), key=lambda g: (sizes[g], g)
+    )
+    pooled = sum(n for name, n in sizes.items() if name not in shown)
+    while 0 < pooled < threshold and shown:
+        smallest = shown.pop(0)
+        pooled += sizes[smallest]
+    return sorted(shown), (pooled if pooled >= threshold else 0)
+
+
 def _groups(
     data: ScoringInput,
     respondents: Sequence[Respondent],
     respondent_scores: Mapping[str, Sequence[RespondentScore]],
 ) -> tuple[GroupResult, ...]:
-    """Team and role medians, only for groups at or above the anonymity threshold."""
+    """Team and role medians for the groups that anonymity allows to show (see above)."""
     threshold = data.parameters.anonymity_threshold
     results = []
     for kind in ("team", "role"):
         members: dict[str, set[int]] = defaultdict(set)
         for r in respondents:
-            name = getattr(r, kind)
-            if name:
-                members[name].add(r.id)
-        for name in sorted(members):
-            ids = members[name]
-            if len(ids) < threshold:
-                continue
+            members[getattr(r, kind) or OTHER].add(r.id)
+        if len(members) < 2:
+            continue  # one group is the whole organisation: nothing to compare
+        shown, _pooled = visible_groups({k: len(v) for k, v in members.items()}, threshold)
+        groups = [(name, members[name]) for name in shown if name != OTHER]
+        # Everyone else (small groups and those without a group) forms "other";
+        # visible_groups() makes sure it is empty or at least the threshold.
+        rest = {r.id for r in respondents} - set().union(*(ids for _, ids in groups))
+        if len(rest) >= threshold:
+            groups.append((OTHER, rest))
+        if len(groups) < 2:
+            continue  # a single group would just repeat the organisation's result
+        for name, ids in groups:
             medians: dict[str, float | None] = {}
             for spec in data.dimensions:
                 scores = [
@@ -586,7 +611,7 @@ def _perception_gaps(
 ) -> tuple[PerceptionGap, ...]:
     gaps = []
     for kind in ("team", "role"):
-        of_kind = [g for g in groups if g.kind == kind]
+        of_kind = [g for g in groups if g.kind == kind and g.name != OTHER]
         for a, b in combinations(of_kind, 2):
             for code, a_median in a.medians.items():
                 b_median = b.medians.get(code)

@@ -28,6 +28,9 @@ DIVIDED = "divided"
 
 HIGH, MEDIUM, LOW, ABOVE_TARGET = "high", "medium", "low", "above_target"
 
+# The pooled group of respondents whose own group is too small to show.
+OTHER = "__other__"
+
 DEPENDENCY_ORDER = (
     "D2", "D3", "D11", "D1", "D8", "D5", "D6", "D7", "D4", "D9", "D10", "D12",
 )  # fmt: skip
