@@ -104,6 +104,7 @@ urlpatterns = [
     # Dashboards for client managers and consultants.
     path("dashboard/", dashboard.dashboard_list, name="dashboard-list"),
     path("dashboard/<int:pk>/", dashboard.assessment_dashboard, name="assessment-dashboard"),
+    path("dashboard/<int:pk>/report.pdf", dashboard.report_pdf, name="report-pdf"),
     path("dashboard/<int:pk>/plan/adopt/", dashboard.plan_adopt, name="plan-adopt"),
     path("dashboard/<int:pk>/plan/add/", dashboard.plan_entry_add, name="plan-entry-add"),
     path(

@@ -57,6 +57,7 @@ ACCESS |= {
     "respondent-erase": (POST_ONLY, (NOBODY,)),
     "dashboard-list": ({"anonymous": 302, "manager": 200, "consultant": 200}, ()),
     "assessment-dashboard": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY,)),
+    "report-pdf": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY,)),
     "plan-adopt": (POST_ONLY, (NOBODY,)),
     "plan-entry-add": (POST_ONLY, (NOBODY,)),
     "plan-entry-change": (POST_ONLY, (NOBODY, "edit")),

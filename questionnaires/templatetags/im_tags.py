@@ -34,3 +34,11 @@ def answer_name(question) -> str:
 @register.filter
 def comment_name(question) -> str:
     return f"comment-{question.code}"
+
+
+@register.filter
+def svg_data_uri(svg: str) -> str:
+    """An SVG chart as a data: URL, for the PDF, where it is drawn as an image."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
+from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access, presentation, selectors, services
+from .. import access, presentation, reports, selectors, services
 from ..models import ActionItem, Dimension, PlanEntry
 
 
@@ -146,3 +148,23 @@ def comments_release(request: HttpRequest, pk: int) -> HttpResponse:
         assessment=assessment, released=request.POST.get("released") == "1", actor=request.user
     )
     return redirect(assessment.get_absolute_url())
+
+
+@require_GET
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF advice report, in the language asked for (default: the page's)."""
+    assessment = access.assessment_for_viewer(request.user, pk)
+    language = request.GET.get("lang") or (get_language() or "nl")[:2]
+    if language not in ("nl", "en"):
+        language = "nl"
+    try:
+        pdf = reports.render_assessment_pdf(assessment, language=language)
+    except reports.ReportError:
+        messages.error(request, _("The report is available once enough people have answered."))
+        return redirect(assessment.get_absolute_url())
+    name = slugify(f"{assessment.organization.name}-{assessment.title}-{language}") or "report"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,107 @@
+"""The PDF advice report: the only module that imports WeasyPrint.
+
+`render_assessment_pdf` returns the bytes; the download view and the
+`render_report` command both call it. Rendering is sandboxed: the URL fetcher
+serves only the project's own static files and `data:` URLs, and every free
+text reaches the template as escaped text, so a hostile comment can neither
+fetch anything nor embed a file.
+"""
+
+import hashlib
+import json
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from . import presentation, scoring
+from .models import Assessment, Membership
+
+STATIC_BASE = "https://report.im-assess.invalid/static/"
+TEMPLATE_VERSION = "2026.11-1"  # bump when the print templates change
+CACHE_SECONDS = 60 * 60 * 24
+
+
+class ReportError(Exception):
+    pass
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves our own static files and data: URLs; refuses everything else."""
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith(STATIC_BASE):
+            relative = url[len(STATIC_BASE) :].split("?", 1)[0].split("#", 1)[0]
+            path = finders.find(relative) if ".." not in Path(relative).parts else None
+            if path:
+                content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                return URLFetcherResponse(
+                    url, body=Path(path).read_bytes(), headers={"Content-Type": content_type}
+                )
+        raise ValueError(f"the report may not fetch {url[:80]}")
+
+
+def _cache_key(assessment: Assessment, story: dict, language: str) -> str:
+    plan = [
+        (row["text"], row["is_manual"], [(a.title, a.owner, str(a.due_date), a.status)
+                                          for a in row["actions"]])
+        for row in story.get("top", [])
+    ]  # fmt: skip
+    inputs = {
+        "version": TEMPLATE_VERSION,
+        "language": language,
+        "assessment": [
+            assessment.pk,
+            assessment.title,
+            assessment.status,
+            assessment.comments_released,
+            str(assessment.closes_at),
+            assessment.organization.name,
+        ],
+        "result": scoring.as_plain(story["result"]),
+        "rates": [(r.team, r.invited, r.submitted) for r in story["rate_rows"]],
+        "plan": plan,
+        "comments": [(d.code, c) for d, c in story.get("comments", [])],
+    }
+    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+    return f"im-assess:report:{digest}"
+
+
+def render_assessment_pdf(assessment: Assessment, *, language: str = "nl") -> bytes:
+    """The advice report of an assessment as PDF bytes, cached by its inputs."""
+    if language not in dict(settings.LANGUAGES):
+        raise ReportError(f"unknown language {language!r}")
+    with translation.override(language):
+        story = presentation.assessment_story(assessment, reviewing=False)
+        if not story["enough_responses"]:
+            raise ReportError("too few responses for a report")
+        key = _cache_key(assessment, story, language)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        consultants = Membership.objects.filter(
+            organization=assessment.organization, role=Membership.Role.CONSULTANT
+        ).select_related("user")
+        story |= {
+            "consultants": [m.user.get_full_name() or m.user.email for m in consultants],
+            "generated_at": timezone.localtime(),
+            "static_base": STATIC_BASE,
+            "language": language,
+        }
+        html = render_to_string("report/report.html", story)
+        try:
+            pdf = HTML(
+                string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()
+            ).write_pdf()
+        except FatalURLFetchingError as error:
+            raise ReportError(f"the report could not be rendered: {error}") from None
+    cache.set(key, pdf, CACHE_SECONDS)
+    return pdf

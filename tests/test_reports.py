@@ -1,0 +1,173 @@
+"""The PDF advice report: real WeasyPrint output, read back as text."""
+
+import http.server
+import io
+import threading
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from questionnaires import reports, services
+from questionnaires.models import Answer, Assessment, PlanEntry, User
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(im_model, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    cache.clear()
+    return Assessment.objects.get(title="IM-scan EPD 2026")
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nl", ["Samenvatting", "Verbeterplan", "Inhoud", "Procesfit", "Voorlopig"]),
+        ("en", ["Summary", "Improvement plan", "Contents", "Process fit", "Provisional"]),
+    ],
+)
+def test_report_text_in_both_languages(demo, language, words):
+    from questionnaires import selectors
+
+    pdf = reports.render_assessment_pdf(demo, language=language)
+    assert pdf.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert 8 <= len(reader.pages) <= 30
+    text = _text(pdf)
+    for word in words:
+        assert word in text, word
+    assert "Zorggroep De Linde" in text
+    result = selectors.assessment_result(demo)
+    why = result.overall.why.get(language)
+    assert why.split(":")[0] in text  # "Niveau 2" / "Level 2"
+    median = f"{result.dimension('D1').median:.1f}"
+    assert (median.replace(".", ",") if language == "nl" else median) in text
+
+
+def test_fonts_are_embedded(demo):
+    reader = PdfReader(io.BytesIO(reports.render_assessment_pdf(demo, language="nl")))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor
+    assert fonts
+    assert all(fonts.values())  # every font is embedded
+    assert all("Inter" in name for name in fonts)
+
+
+def test_second_download_comes_from_the_cache_and_an_edit_makes_a_new_one(demo):
+    consultant = User.objects.get(email="consultant@demo.local")
+    first = reports.render_assessment_pdf(demo, language="nl")
+    assert reports.render_assessment_pdf(demo, language="nl") is not None
+    assert any("im-assess:report:" in key for key in cache._cache)  # locmem keys
+    from questionnaires import selectors
+
+    services.plan_adopt(assessment=demo, result=selectors.assessment_result(demo), actor=consultant)
+    entry = PlanEntry.objects.filter(assessment=demo).first()
+    services.plan_entry_update(
+        entry=entry, text="Eigenaar per afdeling benoemen.", actor=consultant
+    )
+    second = reports.render_assessment_pdf(demo, language="nl")
+    assert second != first
+    assert "Eigenaar per afdeling benoemen." in _text(second)
+
+
+class _Canary(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):
+        _Canary.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_hostile_comment_is_text_and_fetches_nothing(demo):
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Canary)
+    port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    hostile = (
+        f'<img src="http://127.0.0.1:{port}/img"> <link rel="attachment" href="file:///etc/passwd">'
+        f"<style>@import url(http://127.0.0.1:{port}/css);</style>"
+    )
+    try:
+        Answer.objects.filter(response__assessment=demo, question__code="D1.1").exclude(
+            comment=""
+        ).update(comment=hostile)
+        Assessment.objects.filter(pk=demo.pk).update(comments_released=True)
+        demo.refresh_from_db()
+        pdf = reports.render_assessment_pdf(demo, language="nl")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _Canary.hits == []
+    assert b"/EmbeddedFile" not in pdf
+    assert b"root:x:" not in pdf
+    assert "<img src=" in _text(pdf).replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.css",
+        f"{reports.STATIC_BASE}../../etc/passwd",
+        f"{reports.STATIC_BASE}does-not-exist.css",
+    ],
+)
+def test_fetcher_refuses_everything_but_our_static_files(url):
+    with pytest.raises(ValueError):
+        reports.StaticOnlyFetcher().fetch(url)
+
+
+def test_fetcher_serves_static_files_and_data_urls():
+    response = reports.StaticOnlyFetcher().fetch(f"{reports.STATIC_BASE}css/report.css")
+    assert b"@page" in response.read()
+    assert reports.StaticOnlyFetcher().fetch("data:text/plain,hallo").read() == b"hallo"
+
+
+def test_download_for_managers_and_404_for_others(client, demo):
+    client.force_login(User.objects.get(email="manager@demo.local"))
+    download = client.get(reverse("report-pdf", args=[demo.pk]), {"lang": "en"})
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert "Summary" in _text(download.content)
+    client.force_login(MembershipFactory(role="manager").user)
+    assert client.get(reverse("report-pdf", args=[demo.pk])).status_code == 404
+
+
+def test_no_report_below_the_threshold(client, im_model):
+    membership = MembershipFactory(role="manager")
+    assessment = services.assessment_create(
+        organization=membership.organization,
+        maturity_model=im_model,
+        actor=membership.user,
+        title="Nog leeg",
+    )
+    client.force_login(membership.user)
+    result = client.get(reverse("report-pdf", args=[assessment.pk]))
+    assert result.status_code == 302
+    with pytest.raises(reports.ReportError):
+        reports.render_assessment_pdf(assessment, language="nl")
+
+
+def test_render_report_command(demo, tmp_path):
+    target = tmp_path / "rapport.pdf"
+    call_command("render_report", str(demo.pk), "--lang", "nl", "-o", str(target))
+    assert "Samenvatting" in _text(target.read_bytes())
