@@ -24,7 +24,7 @@ from . import presentation, scoring
 from .models import Assessment, Membership
 
 STATIC_BASE = "https://report.im-assess.invalid/static/"
-TEMPLATE_VERSION = "2026.11-1"  # bump when the print templates change
+TEMPLATE_VERSION = "2026.11-2"  # bump when the print templates change
 CACHE_SECONDS = 60 * 60 * 24
 
 
