@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages
+.PHONY: install run test lint messages bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,7 @@ test: lint
 messages: install
 	$(BIN)/python manage.py makemessages --locale nl --locale en --ignore ".venv/*" --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
+
+# Speed, side by side with a floor measured in the same run; writes docs/benchmarks.md.
+bench: install
+	$(BIN)/python benchmarks/run.py

@@ -6,6 +6,7 @@ none``): it is searchable, scales cleanly and takes the page's own font, on
 the web and in the PDF alike.
 """
 
+import functools
 import io
 import math
 import re
@@ -39,6 +40,24 @@ _STYLE = {
 }
 
 
+def _freeze(value):
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
+def _memoised(function):
+    """The same data gives the same SVG: keep the last few hundred in memory."""
+    cached = functools.lru_cache(maxsize=256)(function)
+
+    @functools.wraps(function)
+    def wrapper(**kwargs):
+        return cached(**{key: _freeze(value) for key, value in kwargs.items()})
+
+    wrapper.cache_clear = cached.cache_clear
+    return wrapper
+
+
 def _wrap(label: str, width: int = 16) -> str:
     words, lines, line = label.split(), [], ""
     for word in words:
@@ -55,6 +74,7 @@ def _values(values: Sequence[float | None]) -> list[float]:
     return [math.nan if v is None else float(v) for v in values]
 
 
+@_memoised
 def radar_svg(
     *,
     labels: Sequence[str],
@@ -128,6 +148,7 @@ def _svg(figure: Figure, title: str) -> str:
     return svg.replace(">", f"><title>{escaped}</title>", 1)
 
 
+@_memoised
 def phase_profile_svg(
     *,
     labels: Sequence[str],
