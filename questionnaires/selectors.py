@@ -1,8 +1,11 @@
 """Reads: scoped querysets and plain data for the scoring module."""
 
+import hashlib
+import json
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from . import scoring
 from .models import (
@@ -146,12 +149,48 @@ def assessment_scoring_input(
 
 
 def assessment_result(assessment: Assessment) -> scoring.AssessmentResult:
-    """The one result that the dashboard, the report and the exports all show."""
-    previous = None
+    """The one result that the dashboard, the report and the exports all show.
+
+    Submitted answers never change, so the result is cached under a fingerprint
+    of everything it depends on: the submitted responses (how many, the last
+    one), the settings and targets, for this cycle and the previous one.
+    """
+    assessments = [assessment]
     if assessment.previous_id is not None:
-        earlier = Assessment.objects.get(pk=assessment.previous_id)
-        previous = scoring.score_assessment(assessment_scoring_input(earlier))
-    return scoring.score_assessment(assessment_scoring_input(assessment, previous=previous))
+        assessments.append(Assessment.objects.get(pk=assessment.previous_id))
+    key = "im-assess:result:" + ":".join(_result_fingerprint(a) for a in assessments)
+    result = cache.get(key)
+    if result is None:
+        previous = None
+        if len(assessments) > 1:
+            previous = scoring.score_assessment(assessment_scoring_input(assessments[1]))
+        result = scoring.score_assessment(assessment_scoring_input(assessment, previous=previous))
+        cache.set(key, result, RESULT_CACHE_SECONDS)
+    return result
+
+
+RESULT_CACHE_SECONDS = 60 * 60
+
+
+def _result_fingerprint(assessment: Assessment) -> str:
+    submitted = Response.objects.filter(
+        assessment=assessment, submitted_at__isnull=False
+    ).aggregate(n=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
+    targets = sorted(
+        AssessmentTarget.objects.filter(assessment=assessment).values_list("dimension_id", "level")
+    )
+    inputs = [
+        assessment.pk,
+        assessment.maturity_model_id,
+        assessment.anonymity_threshold,
+        assessment.claimed_phase_id,
+        assessment.scoring_parameters,
+        targets,
+        submitted["n"],
+        str(submitted["last"]),
+        submitted["top"],
+    ]
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
 # --- The respondent's questionnaire -------------------------------------------------------

@@ -97,3 +97,13 @@ def browser(chromium_path):
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Results and reports are cached by their inputs; each test starts clean.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -49,7 +49,30 @@ def test_query_count_is_the_same_for_3_and_300_responses(im_model):
     large = AssessmentFactory(maturity_model=im_model)
     _respond(small, 3)
     _respond(large, 300)
-    assert _queries(small) == _queries(large) <= 7
+    # Six queries feed the scoring module, two more fingerprint the inputs for the cache.
+    assert _queries(small) == _queries(large) <= 8
+
+
+def test_result_is_cached_until_a_new_submission_arrives(im_model):
+    assessment = AssessmentFactory(maturity_model=im_model)
+    _respond(assessment, 5)
+    first = selectors.assessment_result(assessment)
+    assert _queries(assessment) == 2  # only the fingerprint: the result comes from the cache
+    assert selectors.assessment_result(assessment) == first
+    _respond(assessment, 1)
+    assert selectors.assessment_result(assessment).respondents == 6
+
+
+def test_changed_targets_give_a_fresh_result(im_model):
+    assessment = AssessmentFactory(maturity_model=im_model)
+    _respond(assessment, 5)
+    assert selectors.assessment_result(assessment).dimension("D1").target is None
+    from questionnaires.models import AssessmentTarget
+
+    AssessmentTarget.objects.create(
+        assessment=assessment, dimension=im_model.dimensions.get(code="D1"), level=4
+    )
+    assert selectors.assessment_result(assessment).dimension("D1").target == 4
 
 
 def test_previous_assessment_adds_a_fixed_number_of_queries(im_model):
