@@ -12,7 +12,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from . import scoring, selectors
-from .models import Answer, Assessment, Question
+from .models import Answer, Assessment, Choice, Question, Response
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 SPECIAL_LABELS = {Answer.Special.DONT_KNOW: "dont_know", Answer.Special.NOT_APPLICABLE: "n.a."}
@@ -40,7 +40,30 @@ def safe_cell(value: object) -> object:
 
 
 def response_rows(assessment: Assessment) -> Iterator[tuple]:
-    """One row per response × answered question, streamed; two queries in all."""
+    """One row per response × answered question, streamed; a constant number of queries.
+
+    The big query reads plain ids from the answers table; names come from small
+    lookups, so it needs no joins.
+    """
+    model_id = assessment.maturity_model_id
+    questions = {
+        pk: (code, dimension or "", phase or "", kind)
+        for pk, code, dimension, phase, kind in Question.objects.filter(
+            model_id=model_id
+        ).values_list("pk", "code", "dimension__code", "phase__code", "kind")
+    }
+    choices = {
+        pk: (order, code)
+        for pk, order, code in Choice.objects.filter(question__model_id=model_id).values_list(
+            "pk", "order", "code"
+        )
+    }
+    responses = {
+        pk: (_iso(submitted_at), team or "")
+        for pk, submitted_at, team in Response.objects.filter(assessment=assessment).values_list(
+            "pk", "submitted_at", "team__name"
+        )
+    }
     roles = dict(
         Answer.objects.filter(
             response__assessment=assessment, question__code=selectors.ROLE_QUESTION
@@ -48,40 +71,29 @@ def response_rows(assessment: Assessment) -> Iterator[tuple]:
     )
     rows = (
         Answer.objects.filter(response__assessment=assessment)
-        .order_by("response_id", "question__order")
-        .values_list(
-            "response_id",
-            "response__submitted_at",
-            "response__team__name",
-            "question__code",
-            "question__dimension__code",
-            "question__phase__code",
-            "question__kind",
-            "choice__order",
-            "choice__code",
-            "special",
-            "text",
-            "comment",
-        )
+        .order_by("response_id", "question_id")
+        .values_list("response_id", "question_id", "choice_id", "special", "text", "comment")
     )
-    for (
-        response_id, submitted_at, team, code, dimension, phase, kind, order, choice_code,
-        special, text, comment,
-    ) in rows.iterator(chunk_size=2000):  # fmt: skip
+    for response_id, question_id, choice_id, special, text, comment in rows.iterator(
+        chunk_size=5000
+    ):
+        code, dimension, phase, kind = questions[question_id]
+        order, choice_code = choices.get(choice_id, ("", ""))
         if kind in (Question.Kind.LEVEL, Question.Kind.LIKERT):
             raw = order if not special else ""
         elif kind == Question.Kind.CONTEXT:
             raw = choice_code or ""
         else:
             raw = text
+        submitted_at, team = responses[response_id]
         yield (
             response_id,
-            _iso(submitted_at),
-            team or "",
+            submitted_at,
+            team,
             roles.get(response_id) or "",
             code,
-            dimension or "",
-            phase or "",
+            dimension,
+            phase,
             kind,
             raw,
             SPECIAL_LABELS.get(special, ""),
@@ -89,15 +101,18 @@ def response_rows(assessment: Assessment) -> Iterator[tuple]:
         )
 
 
-def responses_csv_lines(assessment: Assessment) -> Iterator[str]:
-    """The raw-answer CSV, line by line, ready for a streaming response."""
+def responses_csv_lines(assessment: Assessment, *, chunk: int = 1000) -> Iterator[str]:
+    """The raw-answer CSV in chunks of rows, ready for a streaming response."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in _with_header(response_rows(assessment)):
+    for number, row in enumerate(_with_header(response_rows(assessment)), start=1):
         writer.writerow([safe_cell(cell) for cell in row])
+        if number % chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
         yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
 
 
 def _with_header(rows: Iterator[tuple]) -> Iterator[tuple]:

@@ -80,7 +80,7 @@ def test_dont_know_is_marked_and_has_no_value(assessment):
     assert marked[0][8] == ""
 
 
-def test_response_rows_use_two_queries_whatever_the_size(assessment, im_model):
+def test_response_rows_use_five_queries_whatever_the_size(assessment, im_model):
     large = AssessmentFactory(maturity_model=im_model)
     _respond(large, 60)
     counts = []
@@ -89,7 +89,8 @@ def test_response_rows_use_two_queries_whatever_the_size(assessment, im_model):
             for _ in response_rows(target):
                 pass
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 3
+    # Questions, choices, responses, roles, and the one big query without joins.
+    assert counts[0] == counts[1] <= 5
 
 
 def test_results_json_matches_the_selector_result(assessment):

@@ -149,9 +149,13 @@ def test_respondent_flags_level_only_likert_only_and_inconsistent():
 
 
 def _by_respondent(data):
+    """Item scores per respondent, as score_assessment hands them to its rules."""
+    items = {item.code: item for item in data.items}
     result = {}
     for answer in data.answers:
-        result.setdefault(answer.respondent, {})[answer.item] = answer
+        score = item_score(items[answer.item], answer)
+        if score is not None:
+            result.setdefault(answer.respondent, {})[answer.item] = score
     return result
 
 

@@ -63,7 +63,16 @@ def score_assessment(data: ScoringInput) -> AssessmentResult:
         if answer.item in items:
             by_respondent[answer.respondent][answer.item] = answer
 
-    respondent_scores = _respondent_scores(data, respondents, by_respondent)
+    # Each answer's score is worked out once; the rules below only look them up.
+    item_scores: dict[int, dict[str, float]] = {
+        respondent: {
+            code: score
+            for code, answer in answers.items()
+            if (score := item_score(items[code], answer)) is not None
+        }
+        for respondent, answers in by_respondent.items()
+    }
+    respondent_scores = _respondent_scores(data, respondents, item_scores)
     dimensions = tuple(
         _dimension_result(data, spec, respondents, by_respondent, respondent_scores)
         for spec in data.dimensions
@@ -72,7 +81,7 @@ def score_assessment(data: ScoringInput) -> AssessmentResult:
     dimensions = tuple(_with_priority(data, d, reference_phase) for d in dimensions)
     applicable = {d.code: d.median for d in dimensions if d.is_applicable}
     overall = _overall_result(data, dimensions, applicable, reference_phase)
-    phases = _phase_results(data, respondents, by_respondent)
+    phases = _phase_results(data, respondents, item_scores)
     gate = _phase_gate(data, dimensions, respondents)
     barrier = _barrier(data, dimensions, reference_phase)
     plan = _plan(data, dimensions, barrier)
@@ -88,7 +97,7 @@ def score_assessment(data: ScoringInput) -> AssessmentResult:
         plan=plan,
         groups=groups,
         perception_gaps=_perception_gaps(groups, params),
-        divided_items=_divided_items(data, respondents, by_respondent),
+        divided_items=_divided_items(data, respondents, item_scores),
         project_not_landed=_project_not_landed(phases, data.phases),
     )
 
@@ -96,7 +105,7 @@ def score_assessment(data: ScoringInput) -> AssessmentResult:
 def _respondent_scores(
     data: ScoringInput,
     respondents: Sequence[Respondent],
-    by_respondent: Mapping[int, Mapping[str, ItemAnswer]],
+    item_scores: Mapping[int, Mapping[str, float]],
 ) -> dict[str, list[RespondentScore]]:
     params = data.parameters
     items_of: dict[str, list[ItemSpec]] = defaultdict(list)
@@ -106,12 +115,11 @@ def _respondent_scores(
     for spec in data.dimensions:
         rows = []
         for respondent in respondents:
-            answers = by_respondent.get(respondent.id, {})
+            scores = item_scores.get(respondent.id, {})
             level: float | None = None
             likert: list[float] = []
             for item in items_of[spec.code]:
-                answer = answers.get(item.code)
-                score = item_score(item, answer) if answer else None
+                score = scores.get(item.code)
                 if score is None:
                     continue
                 if item.kind == LEVEL:
@@ -396,7 +404,7 @@ def _pct(share: float) -> str:
 def _phase_results(
     data: ScoringInput,
     respondents: Sequence[Respondent],
-    by_respondent: Mapping[int, Mapping[str, ItemAnswer]],
+    item_scores: Mapping[int, Mapping[str, float]],
 ) -> tuple[PhaseResult, ...]:
     params = data.parameters
     results = []
@@ -407,12 +415,8 @@ def _phase_results(
             continue
         per_respondent = []
         for respondent in respondents:
-            answers = by_respondent.get(respondent.id, {})
-            scores = [
-                s
-                for item in phase_items
-                if item.code in answers and (s := item_score(item, answers[item.code])) is not None
-            ]
+            given = item_scores.get(respondent.id, {})
+            scores = [given[item.code] for item in phase_items if item.code in given]
             if scores and len(scores) >= params.phase_min_answered * len(phase_items) - EPS:
                 per_respondent.append(statistics.fmean(scores))
         if len(per_respondent) < params.anonymity_threshold or not per_respondent:
@@ -639,17 +643,13 @@ def _perception_gaps(
 def _divided_items(
     data: ScoringInput,
     respondents: Sequence[Respondent],
-    by_respondent: Mapping[int, Mapping[str, ItemAnswer]],
+    item_scores: Mapping[int, Mapping[str, float]],
 ) -> tuple[ItemResult, ...]:
     params = data.parameters
     results = []
+    per_respondent = [item_scores.get(r.id, {}) for r in respondents]
     for item in data.items:
-        scores = [
-            s
-            for r in respondents
-            if item.code in by_respondent.get(r.id, {})
-            and (s := item_score(item, by_respondent[r.id][item.code])) is not None
-        ]
+        scores = [given[item.code] for given in per_respondent if item.code in given]
         if len(scores) >= params.anonymity_threshold and scores:
             results.append(ItemResult(item.code, item.dimension, spread(scores)))
     results.sort(key=lambda r: (-r.spread.iqr, r.spread.within_one, r.code))

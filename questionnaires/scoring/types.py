@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 DONT_KNOW = "dont_know"
 NOT_APPLICABLE = "not_applicable"
@@ -123,8 +124,9 @@ class Respondent:
     perceived_phase: str | None = None
 
 
-@dataclass(frozen=True)
-class ItemAnswer:
+class ItemAnswer(NamedTuple):
+    """One answer. A named tuple, not a dataclass: there are hundreds of thousands."""
+
     respondent: int
     item: str
     value: int | None = None  # level option 1–6 or agreement 1–5
