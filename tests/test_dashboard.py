@@ -223,3 +223,9 @@ def test_dashboard_list_shows_the_users_assessments(client, demo):
     assert "IM-scan zaaksysteem" not in page.text  # another client of the consultant, a draft
     assert Membership.objects.filter(user__email="manager@demo.local").count() == 1
     assert CLIENT_NAME in page.text
+
+
+def test_dashboard_is_never_cached(client, demo):
+    page = _dashboard(_login(client, "manager@demo.local"), demo)
+    assert "no-store" in page["Cache-Control"]
+    assert "private" in page["Cache-Control"]

@@ -423,3 +423,10 @@ def test_thanks_shows_only_the_respondents_own_profile(client, invitation, asses
     assert "<svg" in page.text
     assert f"response {other.pk}" not in page.text
     assert page.context["rows"][0]["result"].n == 1
+
+
+def test_token_and_questionnaire_pages_are_never_cached(client, invitation):
+    entry = _enter(client, invitation.token)
+    assert "no-store" in entry["Cache-Control"]
+    for name in ("survey-welcome", "survey-review"):
+        assert "no-store" in client.get(reverse(name))["Cache-Control"]

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, presentation, reports, selectors, services
@@ -27,6 +28,7 @@ def dashboard_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@never_cache
 @login_required
 def assessment_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_for_viewer(request.user, pk)

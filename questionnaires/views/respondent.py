@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import access, charts, selectors, services
@@ -45,6 +46,7 @@ def _window_page(request: HttpRequest, assessment: Assessment) -> HttpResponse |
 
 
 @require_GET
+@never_cache
 def survey_enter(request: HttpRequest, token: str) -> HttpResponse:
     entry = services.survey_entry_find(token=token)
     if entry is None:
@@ -125,9 +127,13 @@ def _first_open_page(response: Response) -> int:
 
 
 def respondent_view(*, allow_submitted: bool = False):
-    """Find the session's response; handle an expired session, closing and submission."""
+    """Find the session's response; handle an expired session, closing and submission.
+
+    Answers are personal: no page of the questionnaire may be stored by a cache.
+    """
 
     def decorator(view):
+        @never_cache
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             response = access.respondent_response(request)
