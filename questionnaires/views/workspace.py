@@ -202,18 +202,8 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         params = assessment.scoring_parameters or {}
         initial = {
             name: getattr(assessment, name)
-            for name in (
-                "title",
-                "subject_nl",
-                "subject_en",
-                "opens_at",
-                "closes_at",
-                "languages",
-                "anonymity_threshold",
-                "comment_threshold",
-                "target_phase",
-                "claimed_phase",
-            )
+            for name in services.ASSESSMENT_FIELDS
+            if name != "scoring_parameters"
         }
         initial |= {
             "overall_share": params.get("overall_share", 0.8),
