@@ -530,3 +530,15 @@ def test_full_cycle(client, im_model):
     assert (panel.invited, panel.opened, panel.submitted) == (6, 4, 2)
     log = set(assessment.audit_entries.values_list("action", flat=True))
     assert {"assessment opened", "people invited", "reminders sent", "assessment closed"} <= log
+
+
+def test_settings_can_be_saved_after_the_first_response(logged_in, assessment):
+    Response.objects.create(assessment=assessment, resume_token_hash="9" * 64)
+    form = logged_in.get(reverse("assessment-edit", args=[assessment.pk])).context["form"]
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in form.initial.items() if v is not None}
+    data |= {"title": "Nieuwe titel", "anonymity_threshold": 3}  # a tampered threshold
+    result = logged_in.post(reverse("assessment-edit", args=[assessment.pk]), data)
+    assert result.status_code == 302
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert saved.title == "Nieuwe titel"
+    assert saved.anonymity_threshold == 5  # locked: the posted value is ignored

@@ -182,11 +182,14 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     locked = assessment.responses.exists()
     model = assessment.maturity_model
     if request.method == "POST":
-        form = AssessmentForm(request.POST, maturity_model=model, lock_thresholds=locked)
-        if locked:
-            form.data = form.data.copy()
-            form.data["anonymity_threshold"] = assessment.anonymity_threshold
-            form.data["comment_threshold"] = assessment.comment_threshold
+        # Disabled (locked) fields take their value from `initial`, never from the POST.
+        locked_values = {
+            "anonymity_threshold": assessment.anonymity_threshold,
+            "comment_threshold": assessment.comment_threshold,
+        }
+        form = AssessmentForm(
+            request.POST, initial=locked_values, maturity_model=model, lock_thresholds=locked
+        )
         if form.is_valid():
             values, targets = form.values()
             try:
