@@ -58,11 +58,25 @@ def audit_record(
 # --- Organisations and teams -----------------------------------------------------------
 
 
+def _organization_name(name: str, *, exclude: int | None = None) -> str:
+    name = name.strip()
+    if Organization.objects.filter(name__iexact=name).exclude(pk=exclude).exists():
+        raise ValidationError(_("An organisation with this name already exists."))
+    return name
+
+
+def _team_name(organization: Organization, name: str, *, exclude: int | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the team a name."))
+    if organization.teams.filter(name__iexact=name).exclude(pk=exclude).exists():
+        raise ValidationError(_("This organisation already has a team with this name."))
+    return name
+
+
 @transaction.atomic
 def organization_create(*, name: str, actor: User) -> Organization:
-    name = name.strip()
-    if Organization.objects.filter(name__iexact=name).exists():
-        raise ValidationError(_("An organisation with this name already exists."))
+    name = _organization_name(name)
     organization = Organization.objects.create(name=name)
     Membership.objects.create(
         user=actor, organization=organization, role=Membership.Role.CONSULTANT
@@ -73,10 +87,7 @@ def organization_create(*, name: str, actor: User) -> Organization:
 
 @transaction.atomic
 def organization_rename(*, organization: Organization, name: str, actor: User) -> Organization:
-    name = name.strip()
-    clash = Organization.objects.filter(name__iexact=name).exclude(pk=organization.pk)
-    if clash.exists():
-        raise ValidationError(_("An organisation with this name already exists."))
+    name = _organization_name(name, exclude=organization.pk)
     old = organization.name
     organization.name = name
     organization.save(update_fields=["name"])
@@ -91,11 +102,7 @@ def organization_rename(*, organization: Organization, name: str, actor: User) -
 
 @transaction.atomic
 def team_create(*, organization: Organization, name: str, actor: User) -> Team:
-    name = name.strip()
-    if not name:
-        raise ValidationError(_("Give the team a name."))
-    if organization.teams.filter(name__iexact=name).exists():
-        raise ValidationError(_("This organisation already has a team with this name."))
+    name = _team_name(organization, name)
     team = Team.objects.create(organization=organization, name=name)
     audit_record(organization=organization, actor=actor, action="team created", detail=name)
     return team
@@ -103,11 +110,7 @@ def team_create(*, organization: Organization, name: str, actor: User) -> Team:
 
 @transaction.atomic
 def team_rename(*, team: Team, name: str, actor: User) -> Team:
-    name = name.strip()
-    if not name:
-        raise ValidationError(_("Give the team a name."))
-    if team.organization.teams.filter(name__iexact=name).exclude(pk=team.pk).exists():
-        raise ValidationError(_("This organisation already has a team with this name."))
+    name = _team_name(team.organization, name, exclude=team.pk)
     old = team.name
     team.name = name
     team.save(update_fields=["name"])
