@@ -52,3 +52,16 @@ def test_invitation_upload_preview(browser, live_server, assessment):
     assert list(assessment.invitations.values_list("email", flat=True)) == ["anna@klant.nl"]
     page.screenshot(path=str(SHOTS / "workspace-assessment.png"), full_page=True)
     context.close()
+
+
+def test_workspace_fits_a_phone(browser, live_server, assessment):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("E-mailadres").fill("adviseur@bureau.nl")
+    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
+    page.get_by_role("button", name="Inloggen").click()
+    for path in ("/workspace/", f"/workspace/assessments/{assessment.pk}/", "/dashboard/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    context.close()
