@@ -44,6 +44,10 @@ class EmailUserManager(UserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username):
+        # Addresses are stored in lower case; "Anna@Klant.nl" logs in as anna@klant.nl.
+        return self.get(email=(username or "").strip().lower())
+
     def create_user(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)

@@ -20,6 +20,7 @@ urlpatterns = [
             template_name="registration/password_set.html",
             success_url="/account/password-set/",
             post_reset_login=True,
+            post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
         ),
         name="password-set",
     ),

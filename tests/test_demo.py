@@ -2,9 +2,10 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from questionnaires.demo import CLIENT_NAME
-from questionnaires.models import Answer, Assessment, Organization, Response
+from questionnaires.models import Answer, Assessment, Organization, Response, User
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,9 @@ def test_demo_is_idempotent(demo):
 
 @pytest.mark.parametrize("email", ["consultant@demo.local", "manager@demo.local"])
 def test_demo_logins_work(demo, client, email):
-    assert client.login(username=email, password="im-assess-demo")
+    page = client.post(reverse("login"), {"username": email, "password": "im-assess-demo"})
+    assert page.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
 
 
 def test_demo_is_refused_when_debug_is_off(im_model, settings):

@@ -443,7 +443,9 @@ def test_manager_invite_sets_a_password_once_and_can_be_revoked(
     fresh.post(
         form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}
     )
-    assert fresh.login(username="manager@klant.nl", password=password)
+    login = fresh.post(reverse("login"), {"username": "manager@klant.nl", "password": password})
+    assert login.status_code == 302
+    assert fresh.session["_auth_user_id"] == str(user.pk)
     # The link works once.
     assert "no longer works" in client.__class__().get(path, follow=True).text or (
         "werkt niet meer" in client.__class__().get(path, follow=True).text

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -20,3 +21,17 @@ def model_overview(request: HttpRequest) -> HttpResponse:
             "dimensions": selectors.dimensions_with_descriptors(model),
         }
     return render(request, "questionnaires/model_overview.html", context)
+
+
+def login_locked_out(request: HttpRequest, original_response=None, credentials=None):
+    """django-axes calls this once an account is locked for this address."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    email = (credentials or {}).get("username") or request.POST.get("username", "")
+    page = render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": minutes, "email": email[:254]},
+        status=429,
+    )
+    page["Retry-After"] = str(minutes * 60)
+    return page

@@ -7,6 +7,7 @@ address bar of a questionnaire page or in a Referer header.
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import access, charts, selectors, services
+from .. import access, charts, selectors, services, throttle
 from ..forms import AnswersForm, TeamChoiceForm, answer_field_name, comment_field_name
 from ..models import Assessment, Question, Response
 
@@ -48,8 +49,18 @@ def _window_page(request: HttpRequest, assessment: Assessment) -> HttpResponse |
 @require_GET
 @never_cache
 def survey_enter(request: HttpRequest, token: str) -> HttpResponse:
+    # Guessing links is throttled per address before any lookup; a blocked
+    # address gets 429 even for a valid link, so guessing teaches nothing.
+    address = throttle.client_address(request)
+    limit = settings.TOKEN_FAILURE_LIMIT
+    if throttle.is_limited("token", address, limit):
+        seconds = throttle.retry_after("token", address, limit)
+        page = render(request, "survey/too_many.html", {"seconds": seconds}, status=429)
+        page["Retry-After"] = str(seconds)
+        return page
     entry = services.survey_entry_find(token=token)
     if entry is None:
+        throttle.record_failure("token", address)
         return render(request, "survey/not_found.html", status=404)
     assessment = entry.assessment
     if entry.response is not None and entry.response.submitted_at is not None:
