@@ -503,6 +503,7 @@ def invitations_send(*, assessment: Assessment, base_url: str, actor: User | Non
     pending = (
         assessment.invitations.filter(sent_at__isnull=True, revoked_at__isnull=True)
         .exclude(email="")
+        .exclude(token_salt="")  # made outside the app: its link cannot be rebuilt
         .exclude(response__submitted_at__isnull=False)
         .select_related("assessment")
     )

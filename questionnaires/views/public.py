@@ -1,16 +1,19 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from .. import selectors
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     model = selectors.maturity_model_current()
     levels = model.levels.all() if model else []
     return render(request, "questionnaires/home.html", {"model": model, "levels": levels})
 
 
+@require_GET
 def model_overview(request: HttpRequest) -> HttpResponse:
     model = selectors.maturity_model_current()
     context = {"model": model}

@@ -373,11 +373,14 @@ def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @access.consultant_required
 def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_for_consultant(request.user, pk)
-    sent = services.invitations_send(
-        assessment=assessment, base_url=_base_url(request), actor=request.user
-    )
-    sent_text = ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
-    messages.success(request, sent_text % {"count": sent})
+    try:
+        sent = services.invitations_send(
+            assessment=assessment, base_url=_base_url(request), actor=request.user
+        )
+        sent_text = ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
+        messages.success(request, sent_text % {"count": sent})
+    except ValidationError as error:
+        _fail(request, error)
     return redirect("assessment-detail", assessment.pk)
 
 
