@@ -137,7 +137,7 @@ def test_report_pdf_names_no_small_team(client, im_model):
     The team of 2 would be found by subtraction if both others were shown, so the
     team of 5 joins it in "other" (7 people) and only the team of 6 is named.
     """
-    assessment, manager, teams = _organisation(im_model, [6, 5, 2], [None], 5)
+    assessment, manager, _teams = _organisation(im_model, [6, 5, 2], [None], 5)
     client.force_login(manager)
     response = client.get(reverse("report-pdf", args=[assessment.pk]) + "?lang=nl")
     assert response.status_code == 200
