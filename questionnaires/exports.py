@@ -6,6 +6,7 @@ never execute what a respondent typed.
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -15,6 +16,8 @@ from . import scoring, selectors
 from .models import Answer, Assessment, Choice, Question, Response
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+# Everything below a space except tab, line feed and carriage return (kept, then prefixed).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SPECIAL_LABELS = {Answer.Special.DONT_KNOW: "dont_know", Answer.Special.NOT_APPLICABLE: "n.a."}
 
 RESPONSE_COLUMNS = (
@@ -33,8 +36,16 @@ RESPONSE_COLUMNS = (
 
 
 def safe_cell(value: object) -> object:
-    """Prefix text that a spreadsheet would read as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Text a spreadsheet shows as text, never runs.
+
+    Control characters (NUL among them) are dropped first, since XLSX cannot hold
+    them and they could hide a formula sign; then text that a spreadsheet would
+    read as a formula gets an apostrophe in front.
+    """
+    if not isinstance(value, str):
+        return value
+    value = CONTROL_CHARACTERS.sub("", value)
+    if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

@@ -10,7 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from questionnaires import selectors
-from questionnaires.exports import RESPONSE_COLUMNS, response_rows, safe_cell
+from questionnaires.exports import (
+    RESPONSE_COLUMNS,
+    response_rows,
+    responses_csv_lines,
+    responses_xlsx,
+    safe_cell,
+)
 from questionnaires.models import Answer
 from tests.factories import AssessmentFactory, TeamFactory
 from tests.test_selectors import _respond
@@ -118,3 +124,62 @@ def test_results_json_to_a_file(assessment, tmp_path):
 def test_unknown_assessment_is_a_clear_error(im_model, command):
     with pytest.raises(CommandError, match="does not exist"):
         call_command(command, "999999")
+
+
+PAYLOADS = [
+    "=1+1",
+    "+SUM(A1)",
+    "-2+3",
+    "@A1",
+    "\t=1+1",
+    "\r=1+1",
+    "\x00=1+1",
+    '=HYPERLINK("http://evil.example","klik")',
+    "|calc",
+    "%0A=1",
+]
+
+
+@pytest.fixture
+def hostile(im_model):
+    """Every payload as a team name and as a comment."""
+    first = TeamFactory(name=PAYLOADS[0])
+    assessment = AssessmentFactory(maturity_model=im_model, organization=first.organization)
+    for index, payload in enumerate(PAYLOADS):
+        team = first if index == 0 else TeamFactory(organization=first.organization, name=payload)
+        (response,) = _respond(assessment, 1, team=team)
+        Answer.objects.filter(response=response, question__code="D1.1").update(comment=payload)
+    return assessment
+
+
+def _is_neutral(cell) -> bool:
+    return not isinstance(cell, str) or not cell or cell[0] not in "=+-@\t\r|%\x00"
+
+
+def test_csv_round_trip_keeps_every_payload_as_inert_text(hostile):
+    text = "".join(responses_csv_lines(hostile))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == list(RESPONSE_COLUMNS)
+    cells = [cell for row in rows for cell in row]
+    assert all(_is_neutral(cell) for cell in cells if not cell.lstrip("-").isdigit())
+    assert "\x00" not in text
+    comments = {row[10] for row in rows[1:] if row[10]}
+    # Each payload survives, readable, behind its apostrophe (NUL removed).
+    assert comments == {"'" + payload.replace("\x00", "") for payload in PAYLOADS}
+
+
+def test_xlsx_round_trip_has_no_formula_and_every_payload_as_text(hostile):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(responses_xlsx(hostile)))
+    sheet = workbook["answers"]
+    rows = list(sheet.iter_rows())
+    assert [cell.value for cell in rows[0]] == list(RESPONSE_COLUMNS)
+    for row in rows:
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate
+            assert _is_neutral(cell.value), (cell.coordinate, cell.value)
+    teams = {row[2].value for row in rows[1:]}
+    # XML reads a carriage return as a line feed; the text stays inert either way.
+    expected = {"'" + payload.replace("\x00", "").replace("\r", "\n") for payload in PAYLOADS}
+    assert teams == expected
