@@ -251,7 +251,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "questionnaires.throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "questionnaires.throttle.lockout_address"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "questionnaires.throttle.login_name"
 AXES_LOCKOUT_CALLABLE = "questionnaires.views.public.login_locked_out"

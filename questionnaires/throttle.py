@@ -36,7 +36,12 @@ def client_address(request: HttpRequest) -> str:
                 return str(ipaddress.ip_address(candidate))
             except ValueError:
                 pass
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_address(request: HttpRequest) -> str | None:
+    """The address for django-axes; None where a request has none (a login made in code)."""
+    return client_address(request) or None
 
 
 def _key(scope: str, address: str, bucket: int) -> str:

@@ -25,6 +25,8 @@ from ..models import Assessment, Question, Response
 
 RESUME_COOKIE = "im_assess_resume_{}"
 RESUME_COOKIE_AGE = 60 * 60 * 24 * 120  # four months: longer than any assessment runs
+# Autosave numbers count saves of one response: far below this in any honest use.
+MAX_SEQUENCE = 2**31 - 1
 
 
 def _language_for(assessment: Assessment) -> str:
@@ -307,7 +309,9 @@ def survey_autosave(request: HttpRequest, response: Response) -> HttpResponse:
         payload = json.loads(request.body.decode("utf-8"))
         code, sequence = payload["question"], payload["sequence"]
         value, comment = payload.get("value"), payload.get("comment")
-        if not isinstance(code, str) or not isinstance(sequence, int) or sequence < 1:
+        if not isinstance(code, str) or type(sequence) is not int:
+            raise ValueError
+        if not 1 <= sequence <= MAX_SEQUENCE:
             raise ValueError
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return JsonResponse({"error": _("The answer could not be read.")}, status=400)
