@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages bench
+.PHONY: install run test lint messages bench load audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,8 @@ messages: install
 # Speed, side by side with a floor measured in the same run; writes docs/benchmarks.md.
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# 200 respondents against gunicorn: spread over 60 s, a 5-second burst, and kill -9
+# mid-way; SQLite and (when it answers) PostgreSQL. Writes docs/load.md.
+load: install
+	$(BIN)/python benchmarks/load.py --all

@@ -1,0 +1,51 @@
+"""A small version of the load and crash test, against a real gunicorn (issue 8, 4 and 5).
+
+benchmarks/load.py does the full runs (200 respondents over 60 s, a burst of 200
+within 5 s, kill -9 mid-way); here 24 respondents show the same guarantees in a
+few seconds, on the database this suite runs on (SQLite, or PostgreSQL when
+DATABASE_URL is set): no server error, every acknowledged save stored, every
+respondent submitted once, no token in the server's log.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import load
+
+DATABASE = "postgres" if os.environ.get("DATABASE_URL") else "sqlite"
+
+
+@pytest.fixture(autouse=True)
+def _postgres_server(monkeypatch):
+    if DATABASE == "postgres":
+        url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+        monkeypatch.setenv("LOAD_POSTGRES_URL", url)
+
+
+def _assert_ok(report):
+    assert report["server_errors"] == 0, report
+    assert report["client_errors"] == [], report
+    assert report["lost_saves"] == [], report
+    assert report["submitted"] == report["respondents"], report
+    assert report["responses"] == report["respondents"], report
+    assert report["integrity"] in {"ok", "n/a"}, report
+    assert not report["token_in_log"] and report["access_log_redacted"], report
+    assert report["ok"]
+
+
+def test_spread_load_on_gunicorn():
+    report = load.run(respondents=24, duration=4, database=DATABASE, clients=8, quiet=True)
+    _assert_ok(report)
+    assert report["acknowledged_saves"] >= 24 * 20  # three context answers, five pages
+
+
+def test_kill_9_mid_load_loses_no_acknowledged_save():
+    report = load.run(
+        respondents=24, duration=6, database=DATABASE, clients=8, kill=True, quiet=True
+    )
+    _assert_ok(report)
