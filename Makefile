@@ -16,6 +16,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_maturity_model
 	$(BIN)/python manage.py seed_demo
 	@echo ""
@@ -47,3 +48,8 @@ bench: install
 # mid-way; SQLite and (when it answers) PostgreSQL. Writes docs/load.md.
 load: install
 	$(BIN)/python benchmarks/load.py --all
+
+# Known vulnerabilities in the installed packages (pip-audit); says plainly when the
+# vulnerability service cannot be reached. AUDIT_REQUIRED=1 makes that an error.
+audit: install
+	$(BIN)/python tools/audit.py

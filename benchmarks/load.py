@@ -4,6 +4,8 @@
     python benchmarks/load.py --database postgres   # the same on PostgreSQL
     python benchmarks/load.py --burst               # 200 respondents starting within 5 s
     python benchmarks/load.py --kill                # kill -9 the server half-way, restart
+    python benchmarks/load.py --saves               # autosaves/s with 4 concurrent clients
+    python benchmarks/load.py --all                 # all of it, both databases: docs/load.md
 
 Each respondent opens a personal link, starts, saves five questionnaire pages,
 submits and submits again, like a browser without JavaScript (page posts with
@@ -274,7 +276,9 @@ class Respondent:
         self.outcome = Outcome(email=email)
         self.random = random.Random(seed)
 
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, str]:
+    def request(
+        self, method: str, path: str, form: dict | None = None, payload: dict | None = None
+    ) -> tuple[int, str, str]:
         body = urllib.parse.urlencode(form, doseq=True) if form is not None else None
         headers = {"Host": f"127.0.0.1:{self.port}", "Accept-Language": "nl"}
         if self.cookies:
@@ -282,6 +286,11 @@ class Respondent:
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        if payload is not None:
+            body = json.dumps(payload)
+            headers["Content-Type"] = "application/json"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            headers["Referer"] = f"http://127.0.0.1:{self.port}/survey/page/1/"
         start = time.perf_counter()
         try:
             connection = HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -365,6 +374,70 @@ class Respondent:
         self.retrying(submit, deadline)
         return self.outcome
 
+    def autosave_for(self, seconds: float) -> int:
+        """Open the link, then save answers of page 1 one by one, as the page's script does."""
+        self.request("GET", f"/s/{self.token}/")
+        self.answer_page("/survey/")
+        status, _location, text = self.request("GET", "/survey/page/1/")
+        form = FormReader()
+        form.feed(text)
+        options = [(name[2:], values) for name, values in form.radios.items() if name[:2] == "q-"]
+        saved, sequence = 0, 0
+        stop = time.monotonic() + seconds
+        while time.monotonic() < stop:
+            code, values = options[sequence % len(options)]
+            sequence += 1
+            payload = {"question": code, "sequence": sequence, "value": values[sequence % 6]}
+            status, _location, _text = self.request("POST", "/survey/save/", payload=payload)
+            if status == 200:
+                saved += 1
+            else:
+                self.outcome.errors.append(f"autosave → {status}")
+        return saved
+
+
+def saves_per_second(
+    *, clients: int = 4, seconds: float = 15, database: str = "sqlite", quiet: bool = False
+) -> dict:
+    """Sustained autosaves per second with `clients` concurrent respondents."""
+    say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
+    workdir = Path(tempfile.mkdtemp(prefix="im-assess-load-"))
+    env = server_env(database, workdir)
+    if database == "postgres":
+        postgres_database(env, create=True)
+    for step in (["migrate", "--no-input"], ["createcachetable"], ["load_maturity_model"]):
+        manage(env, *step)
+    manage(env, "collectstatic", "--no-input")
+    prepared = in_django(env, PREPARE, str(clients))
+    port = free_port()
+    server = Server(env, port, workdir, workers=2, threads=4)
+    server.start()
+    respondents = [
+        Respondent(port, token, f"respondent{index}@load.example", seed=index)
+        for index, token in enumerate(prepared["tokens"])
+    ]
+    try:
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            counts = list(pool.map(lambda r: r.autosave_for(seconds), respondents))
+    finally:
+        server.stop()
+    if database == "postgres":
+        postgres_database(env, create=False)
+    latencies = sorted(value for r in respondents for value in r.outcome.latencies)
+    report = {
+        "database": database,
+        "clients": clients,
+        "seconds": seconds,
+        "saves": sum(counts),
+        "saves_per_second": round(sum(counts) / seconds, 1),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1),
+        "errors": [e for r in respondents for e in r.outcome.errors][:10],
+    }
+    report["ok"] = not report["errors"]
+    say(json.dumps(report, indent=2))
+    shutil.rmtree(workdir, ignore_errors=True)
+    return report
+
 
 # --- The run -------------------------------------------------------------------------------
 
@@ -387,6 +460,7 @@ def run(
     if database == "postgres":
         postgres_database(env, create=True)
     manage(env, "migrate", "--no-input")
+    manage(env, "createcachetable")
     manage(env, "load_maturity_model")
     manage(env, "collectstatic", "--no-input")
     prepared = in_django(env, PREPARE, str(respondents))
@@ -491,7 +565,7 @@ def postgres_reachable() -> bool:
         return False
 
 
-def write_markdown(reports: list[dict], path: Path) -> None:
+def write_markdown(reports: list[dict], path: Path, saves: list[dict] | None = None) -> None:
     lines = [
         "# Load, burst and crash test",
         "",
@@ -518,6 +592,22 @@ def write_markdown(reports: list[dict], path: Path) -> None:
         "again; clients retry what was not acknowledged (the retries column).",
         "",
     ]
+    if saves:
+        lines += [
+            "## Autosave throughput",
+            "",
+            "Four respondents saving answers one by one, as the page's script does, for",
+            "15 s each, against the same gunicorn (2 workers × 4 threads, 2 cores).",
+            "",
+            "| database | clients | saves | saves/s | p95 ms | target |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in saves:
+            lines.append(
+                f"| {r['database']} | {r['clients']} | {r['saves']} | {r['saves_per_second']} "
+                f"| {r['p95_ms']} | ≥ 150 saves/s |"
+            )
+        lines.append("")
     path.write_text("\n".join(lines))
 
 
@@ -531,6 +621,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=24)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--saves", action="store_true", help="autosaves per second with 4 concurrent clients"
+    )
     parser.add_argument(
         "--all",
         action="store_true",
@@ -546,8 +639,11 @@ def main() -> int:
             for db in databases
             for scenario in ("spread", "burst", "kill")
         ]  # fmt: skip
-        write_markdown(reports, ROOT / "docs" / "load.md")
-        return 0 if all(r["ok"] for r in reports) else 1
+        saves = [saves_per_second(database=db) for db in databases]
+        write_markdown(reports, ROOT / "docs" / "load.md", saves)
+        return 0 if all(r["ok"] for r in reports + saves) else 1
+    if arguments.saves:
+        return 0 if saves_per_second(database=arguments.database)["ok"] else 1
     report = run(
         respondents=arguments.respondents,
         duration=arguments.duration,

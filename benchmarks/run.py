@@ -95,6 +95,7 @@ def main() -> None:
     from questionnaires.tokens import token_for_salt, token_hash
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     call_command("load_maturity_model", verbosity=0)
     call_command("seed_demo", verbosity=0)
     demo = Assessment.objects.get(title="IM-scan EPD 2026")
@@ -184,9 +185,9 @@ def main() -> None:
                      ("post", "/survey/", {"q-C1": "end_user", "q-C3": "IM-2.2"})]  # fmt: skip
             from questionnaires import selectors as sel
 
-            outline = sel.survey_outline(demo.maturity_model_id)
+            outline = sel.survey_outline(demo.maturity_model)
             for number, _code, _ids in outline:
-                page = sel.survey_page(demo.maturity_model_id, number, outline)
+                page = sel.survey_page(demo.maturity_model, number, outline)
                 answers = {"move": "next"}
                 for q in page.questions:
                     first = q.choices.first()
@@ -251,12 +252,12 @@ def main() -> None:
         )
 
         # The PDF report against a plain WeasyPrint document with the same page count.
-        from django.core.cache import cache
+        from django.core.cache import caches
         from pypdf import PdfReader
         from weasyprint import HTML
 
         def report():
-            cache.clear()
+            caches["reports"].clear()
             return reports.render_assessment_pdf(demo, language="nl")
 
         pdf = report()

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "questionnaires",
 ]
 
@@ -256,14 +258,40 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "questionnaires.throttle.login_name"
 AXES_LOCKOUT_CALLABLE = "questionnaires.views.public.login_locked_out"
 AXES_VERBOSE = False
-# Several app servers share one cache (rate limits, results, reports): Redis.
+# Caches. "default" holds results and rate-limit counters (in-process unless Redis is
+# configured); "reports" holds rendered PDFs where every app server and task worker
+# reads them: a database table (manage.py createcachetable), or Redis.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "im_assess_cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 if env_str("REDIS_URL", ""):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_URL", ""),
+            "KEY_PREFIX": alias,
         }
+        for alias in ("default", "reports")
     }
+
+# Background work (PDF reports, invitation and reminder e-mails). "immediate" runs a
+# task at once, in the request (one server, no worker); "database" queues it for
+# `manage.py db_worker` (django-tasks-db), so requests return at once.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASK_BACKEND = env_str("TASK_BACKEND", "immediate")
+if TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASK_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASK_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND]}}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

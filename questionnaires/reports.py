@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
@@ -75,16 +75,31 @@ def _cache_key(assessment: Assessment, story: dict, language: str) -> str:
     return f"im-assess:report:{digest}"
 
 
-def render_assessment_pdf(assessment: Assessment, *, language: str = "nl") -> bytes:
-    """The advice report of an assessment as PDF bytes, cached by its inputs."""
+def _story(assessment: Assessment, language: str) -> tuple[dict, str]:
+    """What the report shows, and the cache key of the PDF made from it."""
     if language not in dict(settings.LANGUAGES):
         raise ReportError(f"unknown language {language!r}")
+    story = presentation.assessment_story(assessment, reviewing=False)
+    if not story["enough_responses"]:
+        raise ReportError("too few responses for a report")
+    return story, _cache_key(assessment, story, language)
+
+
+def cached_report(assessment: Assessment, *, language: str = "nl") -> bytes | None:
+    """The PDF if it was rendered for exactly the current inputs, else None.
+
+    Raises ReportError when there is no report to make (too few responses).
+    """
     with translation.override(language):
-        story = presentation.assessment_story(assessment, reviewing=False)
-        if not story["enough_responses"]:
-            raise ReportError("too few responses for a report")
-        key = _cache_key(assessment, story, language)
-        cached = cache.get(key)
+        _story_data, key = _story(assessment, language)
+    return caches["reports"].get(key)
+
+
+def render_assessment_pdf(assessment: Assessment, *, language: str = "nl") -> bytes:
+    """The advice report of an assessment as PDF bytes, cached by its inputs."""
+    with translation.override(language):
+        story, key = _story(assessment, language)
+        cached = caches["reports"].get(key)
         if cached is not None:
             return cached
         consultants = Membership.objects.filter(
@@ -103,5 +118,5 @@ def render_assessment_pdf(assessment: Assessment, *, language: str = "nl") -> by
             ).write_pdf()
         except FatalURLFetchingError as error:
             raise ReportError(f"the report could not be rendered: {error}") from None
-    cache.set(key, pdf, CACHE_SECONDS)
+    caches["reports"].set(key, pdf, CACHE_SECONDS)
     return pdf

@@ -217,8 +217,33 @@ class SurveyPage:
     questions: list[Question]
 
 
-def survey_outline(model_id: int) -> list[tuple[int, str | None, list[int]]]:
-    """(page number, dimension code or None, question ids) for every page, in one query."""
+# Published content never changes (the loader refuses to change a version in use), so
+# the questionnaire's structure is kept in memory per process, keyed by the model's
+# content hash: a reloaded draft has another hash. Callers treat it as read-only.
+_CONTENT: dict[tuple, object] = {}
+_CONTENT_LIMIT = 512
+
+
+def _remembered(key: tuple, build):
+    try:
+        return _CONTENT[key]
+    except KeyError:
+        if len(_CONTENT) >= _CONTENT_LIMIT:
+            _CONTENT.clear()
+        value = _CONTENT[key] = build()
+        return value
+
+
+def _content_key(model: MaturityModel, *parts) -> tuple:
+    return (model.pk, model.content_hash, *parts)
+
+
+def survey_outline(model: MaturityModel) -> list[tuple[int, str | None, list[int]]]:
+    """(page number, dimension code or None, question ids) for every page."""
+    return _remembered(_content_key(model, "outline"), lambda: _survey_outline(model.pk))
+
+
+def _survey_outline(model_id: int) -> list[tuple[int, str | None, list[int]]]:
     pages: dict[str | None, list[int]] = {}
     order: list[str | None] = []
     closing: list[int] = []
@@ -242,10 +267,14 @@ def survey_outline(model_id: int) -> list[tuple[int, str | None, list[int]]]:
     return outline
 
 
-def survey_page(model_id: int, number: int, outline) -> SurveyPage | None:
+def survey_page(model: MaturityModel, number: int, outline) -> SurveyPage | None:
     entry = next((page for page in outline if page[0] == number), None)
     if entry is None:
         return None
+    return _remembered(_content_key(model, "page", number), lambda: _survey_page(number, entry))
+
+
+def _survey_page(number: int, entry) -> SurveyPage:
     _, code, ids = entry
     questions = list(
         Question.objects.filter(pk__in=ids)
@@ -257,12 +286,29 @@ def survey_page(model_id: int, number: int, outline) -> SurveyPage | None:
     return SurveyPage(number=number, dimension=dimension, questions=questions)
 
 
-def context_questions(model_id: int) -> list[Question]:
-    return list(
-        Question.objects.filter(model_id=model_id, kind=Question.Kind.CONTEXT)
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order")))
-        .order_by("order")
+def context_questions(model: MaturityModel) -> list[Question]:
+    return _remembered(
+        _content_key(model, "context"),
+        lambda: list(
+            Question.objects.filter(model_id=model.pk, kind=Question.Kind.CONTEXT)
+            .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order")))
+            .order_by("order")
+        ),
     )
+
+
+def question_by_code(model: MaturityModel, code: str) -> Question | None:
+    """A question of the model with its choices, for autosave."""
+    questions = _remembered(
+        _content_key(model, "by-code"),
+        lambda: {
+            question.code: question
+            for question in Question.objects.filter(model_id=model.pk).prefetch_related(
+                Prefetch("choices", queryset=Choice.objects.order_by("order"))
+            )
+        },
+    )
+    return questions.get(code)
 
 
 def response_answers(response: Response, question_ids=None) -> dict[int, Answer]:

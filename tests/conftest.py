@@ -100,10 +100,18 @@ def browser(chromium_path):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    # Results and reports are cached by their inputs; each test starts clean.
-    from django.core.cache import cache
+def empty_cache(request):
+    # Results and reports are cached by their inputs; each test starts clean. The
+    # report cache is a database table: only tests with database access touch it.
+    from django.core.cache import caches
 
-    cache.clear()
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    aliases = ["default", "reports"] if uses_db else ["default"]
+    for alias in aliases:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in aliases:
+        caches[alias].clear()

@@ -124,8 +124,8 @@ def respondent(client, world):
 
 
 def _page_names(world, number):
-    model_id = world.assessment.maturity_model_id
-    page = selectors.survey_page(model_id, number, selectors.survey_outline(model_id))
+    model = world.assessment.maturity_model
+    page = selectors.survey_page(model, number, selectors.survey_outline(model))
     names = []
     for question in page.questions:
         names += [f"q-{question.code}", f"comment-{question.code}"]

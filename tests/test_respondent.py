@@ -61,8 +61,8 @@ def _page_data(response, number, **overrides):
     """A complete, valid POST for page `number`: the first option of every question."""
     from questionnaires import selectors
 
-    outline = selectors.survey_outline(response.assessment.maturity_model_id)
-    page = selectors.survey_page(response.assessment.maturity_model_id, number, outline)
+    outline = selectors.survey_outline(response.assessment.maturity_model)
+    page = selectors.survey_page(response.assessment.maturity_model, number, outline)
     data = {"move": "next"}
     for question in page.questions:
         first = question.choices.order_by("order").first()

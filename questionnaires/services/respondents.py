@@ -190,10 +190,19 @@ def answers_save(
         answer.question_id: answer
         for answer in Answer.objects.filter(response=locked, question_id__in=question_ids)
     }
-    choices = {
-        (choice.question_id, choice.code): choice
-        for choice in Choice.objects.filter(question_id__in=question_ids)
-    }
+    # Questions usually come with their choices prefetched (the page, autosave).
+    choices, unfetched = {}, []
+    for entry in answers:
+        prefetched = getattr(entry.question, "_prefetched_objects_cache", {}).get("choices")
+        if prefetched is None:
+            unfetched.append(entry.question.pk)
+            continue
+        choices |= {(entry.question.pk, choice.code): choice for choice in prefetched}
+    if unfetched:
+        choices |= {
+            (choice.question_id, choice.code): choice
+            for choice in Choice.objects.filter(question_id__in=unfetched)
+        }
     now = timezone.now()
     to_create, to_update = [], []
     for entry in answers:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access, presentation, reports, selectors, services
+from .. import access, presentation, reports, selectors, services, tasks
 from ..models import ActionItem, Dimension, PlanEntry
 
 
@@ -161,10 +161,21 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if language not in ("nl", "en"):
         language = "nl"
     try:
-        pdf = reports.render_assessment_pdf(assessment, language=language)
+        pdf = reports.cached_report(assessment, language=language)
+        if pdf is None:
+            result = tasks.report_start(assessment, language)
+            if result.is_finished and not tasks.succeeded(result):
+                messages.error(request, _("The report could not be made. Try again later."))
+                return redirect(assessment.get_absolute_url())
+            pdf = reports.cached_report(assessment, language=language)
     except reports.ReportError:
         messages.error(request, _("The report is available once enough people have answered."))
         return redirect(assessment.get_absolute_url())
+    if pdf is None:  # queued: this page looks again every few seconds
+        context = {"assessment": assessment, "language": language}
+        page = render(request, "dashboard/report_pending.html", context, status=202)
+        page["Cache-Control"] = "no-store"
+        return page
     name = slugify(f"{assessment.organization.name}-{assessment.title}-{language}") or "report"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'

@@ -135,7 +135,7 @@ def _resume_token(request: HttpRequest, assessment: Assessment) -> str | None:
 
 
 def _first_open_page(response: Response) -> int:
-    outline = selectors.survey_outline(response.assessment.maturity_model_id)
+    outline = selectors.survey_outline(response.assessment.maturity_model)
     return selectors.response_first_open_page(selectors.response_progress(response, outline))
 
 
@@ -235,7 +235,7 @@ def _initial(answers, questions) -> dict:
 @respondent_view()
 def survey_welcome(request: HttpRequest, response: Response) -> HttpResponse:
     assessment = response.assessment
-    questions = selectors.context_questions(assessment.maturity_model_id)
+    questions = selectors.context_questions(assessment.maturity_model)
     ask_team = response.team_id is None and assessment.organization.teams.exists()
     answers = selectors.response_answers(response, [q.pk for q in questions])
     if request.method == "POST":
@@ -253,7 +253,7 @@ def survey_welcome(request: HttpRequest, response: Response) -> HttpResponse:
         )
         team_form = TeamChoiceForm(organization=assessment.organization)
         status = 200
-    outline = selectors.survey_outline(assessment.maturity_model_id)
+    outline = selectors.survey_outline(assessment.maturity_model)
     context = _survey_context(request, response, outline, None)
     context |= {
         "form": form,
@@ -270,8 +270,8 @@ def survey_welcome(request: HttpRequest, response: Response) -> HttpResponse:
 @respondent_view()
 def survey_page(request: HttpRequest, response: Response, number: int) -> HttpResponse:
     assessment = response.assessment
-    outline = selectors.survey_outline(assessment.maturity_model_id)
-    page = selectors.survey_page(assessment.maturity_model_id, number, outline)
+    outline = selectors.survey_outline(assessment.maturity_model)
+    page = selectors.survey_page(assessment.maturity_model, number, outline)
     if page is None:
         return redirect("survey-page", number=1) if number < 1 else redirect("survey-review")
     status = 200
@@ -315,11 +315,7 @@ def survey_autosave(request: HttpRequest, response: Response) -> HttpResponse:
             raise ValueError
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return JsonResponse({"error": _("The answer could not be read.")}, status=400)
-    question = (
-        Question.objects.filter(model_id=response.assessment.maturity_model_id, code=code)
-        .prefetch_related("choices")
-        .first()
-    )
+    question = selectors.question_by_code(response.assessment.maturity_model, code)
     if question is None or question.kind == Question.Kind.CONTEXT:
         return JsonResponse(
             {"error": _("This question is not part of your questionnaire.")}, status=400
@@ -349,7 +345,7 @@ def survey_autosave(request: HttpRequest, response: Response) -> HttpResponse:
 @require_GET
 @respondent_view()
 def survey_review(request: HttpRequest, response: Response) -> HttpResponse:
-    outline = selectors.survey_outline(response.assessment.maturity_model_id)
+    outline = selectors.survey_outline(response.assessment.maturity_model)
     progress = selectors.response_progress(response, outline)
     dimensions = {
         d.code: d for d in selectors.dimensions_with_descriptors(response.assessment.maturity_model)

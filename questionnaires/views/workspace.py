@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import access, exports, selectors, services
+from .. import access, exports, selectors, services, tasks
 from ..forms import (
     AssessmentForm,
     InvitationUploadForm,
@@ -373,15 +373,31 @@ def invitations_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @access.consultant_required
 def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_for_consultant(request.user, pk)
-    try:
-        sent = services.invitations_send(
-            assessment=assessment, base_url=_base_url(request), actor=request.user
-        )
-        sent_text = ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
-        messages.success(request, sent_text % {"count": sent})
-    except ValidationError as error:
-        _fail(request, error)
+    result = tasks.invitations_send.enqueue(assessment.pk, _base_url(request), request.user.pk)
+    _report_mail_result(request, result, "invitation")
     return redirect("assessment-detail", assessment.pk)
+
+
+def _report_mail_result(request: HttpRequest, result, kind: str) -> None:
+    """Say what happened to e-mail work: sent now, refused, or queued."""
+    if not result.is_finished:
+        messages.info(
+            request,
+            _("The e-mails are being sent in the background; the lists below fill in as they go."),
+        )
+        return
+    outcome = result.return_value if tasks.succeeded(result) else None
+    if not outcome or "error" in outcome:
+        messages.error(
+            request, (outcome or {}).get("error") or _("The e-mails could not be sent. Try again.")
+        )
+        return
+    sent = outcome["sent"]
+    if kind == "invitation":
+        text = ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
+    else:
+        text = ngettext("%(count)s reminder sent.", "%(count)s reminders sent.", sent)
+    messages.success(request, text % {"count": sent})
 
 
 @require_POST
@@ -390,14 +406,8 @@ def reminders_send(request: HttpRequest, pk: int, group: str) -> HttpResponse:
     assessment = access.assessment_for_consultant(request.user, pk)
     if group not in (services.NEVER_OPENED, services.NOT_SUBMITTED):
         return redirect("assessment-detail", assessment.pk)
-    try:
-        sent = services.reminders_send(
-            assessment=assessment, group=group, base_url=_base_url(request), actor=request.user
-        )
-        sent_text = ngettext("%(count)s reminder sent.", "%(count)s reminders sent.", sent)
-        messages.success(request, sent_text % {"count": sent})
-    except ValidationError as error:
-        _fail(request, error)
+    result = tasks.reminders_send.enqueue(assessment.pk, group, _base_url(request), request.user.pk)
+    _report_mail_result(request, result, "reminder")
     return redirect("assessment-detail", assessment.pk)
 
 

@@ -1,0 +1,95 @@
+"""Work that can leave the request: the PDF report and bulk e-mail.
+
+With TASK_BACKEND=immediate (the default) a task runs at once, inside the
+request that asked for it: one server, nothing else to run. With
+TASK_BACKEND=database it is queued and ``manage.py db_worker`` (django-tasks-db)
+runs it; the request returns at once and the page says the work is under way.
+Views call the ``*_start`` helpers and look at the result they get back:
+finished means done, otherwise it is queued.
+
+Task arguments are plain ids and strings (they are stored as JSON); a task
+fetches its objects again, so it works on what is in the database when it runs.
+"""
+
+from django.core.cache import caches
+from django.core.exceptions import ValidationError
+from django_tasks import TaskResultStatus, task
+
+from . import reports, services
+from .models import Assessment, User
+
+JOB_SECONDS = 10 * 60
+
+
+def _assessment(assessment_id: int) -> Assessment:
+    return Assessment.objects.select_related("organization", "maturity_model", "previous").get(
+        pk=assessment_id
+    )
+
+
+def _actor(actor_id: int | None) -> User | None:
+    return User.objects.filter(pk=actor_id).first() if actor_id else None
+
+
+@task()
+def report_render(assessment_id: int, language: str) -> int:
+    """Render the PDF into the shared report cache; returns its size in bytes."""
+    return len(reports.render_assessment_pdf(_assessment(assessment_id), language=language))
+
+
+@task()
+def invitations_send(assessment_id: int, base_url: str, actor_id: int | None) -> dict:
+    """E-mail every invitation not sent yet: {"sent": n}, or {"error": why}."""
+    try:
+        sent = services.invitations_send(
+            assessment=_assessment(assessment_id), base_url=base_url, actor=_actor(actor_id)
+        )
+    except ValidationError as error:
+        return {"error": " ".join(error.messages)}
+    return {"sent": sent}
+
+
+@task()
+def reminders_send(assessment_id: int, group: str, base_url: str, actor_id: int | None) -> dict:
+    """Remind one group: {"sent": n}, or {"error": why} (e.g. reminded too recently)."""
+    try:
+        sent = services.reminders_send(
+            assessment=_assessment(assessment_id),
+            group=group,
+            base_url=base_url,
+            actor=_actor(actor_id),
+        )
+    except ValidationError as error:
+        return {"error": " ".join(error.messages)}
+    return {"sent": sent}
+
+
+def report_start(assessment: Assessment, language: str):
+    """Start rendering the report unless that is already under way; returns the result.
+
+    A marker in the shared cache names the queued job, so a consultant who
+    reloads the waiting page does not queue the same report again.
+    """
+    marker = f"im-assess:report-job:{assessment.pk}:{language}"
+    jobs = caches["reports"]
+    job_id = jobs.get(marker)
+    if job_id is not None:
+        try:
+            result = report_render.get_result(job_id)
+        except Exception:  # the result was pruned or belongs to another backend
+            result = None
+        if result is not None and result.status in (
+            TaskResultStatus.READY,
+            TaskResultStatus.RUNNING,
+        ):
+            return result
+    result = report_render.enqueue(assessment.pk, language)
+    if not result.is_finished:
+        jobs.set(marker, str(result.id), JOB_SECONDS)
+    else:
+        jobs.delete(marker)
+    return result
+
+
+def succeeded(result) -> bool:
+    return result.status == TaskResultStatus.SUCCESSFUL

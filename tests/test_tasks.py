@@ -1,0 +1,125 @@
+"""PDF reports and bulk e-mail: at once without a queue, through it with one (issue 9).
+
+The default backend runs a task inside the request. With the database backend
+(django-tasks-db) the request only queues the work, the page says so, and
+`manage.py db_worker` does it; the report cache is shared, so the PDF a worker
+made is the one the next request downloads.
+"""
+
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks import task_backends
+from django_tasks_db.models import DBTaskResult
+
+from questionnaires import reports
+from questionnaires.models import Invitation
+from questionnaires.tokens import salt_new, token_for_salt, token_hash
+from tests.worlds import build_world
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def world(im_model):
+    world = build_world(im_model, "A", "TAAK")
+    for number in range(3):
+        salt = salt_new()
+        Invitation.objects.create(
+            assessment=world.assessment,
+            team=world.teams[0],
+            token_salt=salt,
+            token_hash=token_hash(token_for_salt("invitation", salt)),
+            email=f"persoon{number}@klant.nl",
+        )
+    return world
+
+
+@pytest.fixture
+def queue(settings):
+    settings.TASKS = QUEUE  # django-tasks resets its backends when TASKS changes
+    assert type(task_backends["default"]).__name__ == "DatabaseBackend"
+
+
+def _work():
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO())
+
+
+def _consultant(client, world):
+    client.force_login(world.consultant)
+    return client
+
+
+# --- Without a queue: everything happens in the request ---------------------------------
+
+
+def test_report_is_rendered_in_the_request_without_a_queue(client, world):
+    url = reverse("report-pdf", args=[world.assessment.pk]) + "?lang=nl"
+    response = _consultant(client, world).get(url)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_invitations_are_sent_in_the_request_without_a_queue(client, world):
+    url = reverse("invitations-send", args=[world.assessment.pk])
+    page = _consultant(client, world).post(url, follow=True, HTTP_ACCEPT_LANGUAGE="nl")
+    # The world's own invitation was made outside the app (no salt): no link to send.
+    assert len(mail.outbox) == 3
+    assert "3 uitnodigingen verstuurd" in page.text
+
+
+# --- With a queue: the request queues, the worker works --------------------------------
+
+
+def test_report_is_queued_then_rendered_by_the_worker(client, world, queue):
+    url = reverse("report-pdf", args=[world.assessment.pk]) + "?lang=nl"
+    client = _consultant(client, world)
+    waiting = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    assert waiting.status_code == 202
+    assert "Het rapport wordt gemaakt" in waiting.text
+    assert '<meta http-equiv="refresh"' in waiting.text
+    assert reports.cached_report(world.assessment, language="nl") is None
+    # Looking again before the worker ran queues nothing new.
+    assert client.get(url).status_code == 202
+    assert DBTaskResult.objects.count() == 1
+    _work()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    ready = client.get(url)
+    assert ready.status_code == 200
+    assert ready.content.startswith(b"%PDF")
+    assert ready.content == reports.cached_report(world.assessment, language="nl")
+
+
+def test_a_failed_report_job_says_so_and_can_be_tried_again(client, world, queue, monkeypatch):
+    url = reverse("report-pdf", args=[world.assessment.pk]) + "?lang=en"
+    client = _consultant(client, world)
+    assert client.get(url).status_code == 202
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("font missing")
+
+    monkeypatch.setattr(reports, "render_assessment_pdf", broken)
+    _work()
+    assert DBTaskResult.objects.get().status == "FAILED"
+    # The failed job is not waited for: the next look queues a new one.
+    assert client.get(url).status_code == 202
+    assert DBTaskResult.objects.count() == 2
+    monkeypatch.undo()
+    _work()
+    assert client.get(url).status_code == 200
+
+
+def test_invitations_are_queued_then_sent_by_the_worker(client, world, queue):
+    url = reverse("invitations-send", args=[world.assessment.pk])
+    page = _consultant(client, world).post(url, follow=True, HTTP_ACCEPT_LANGUAGE="nl")
+    assert "op de achtergrond verstuurd" in page.text
+    assert mail.outbox == []
+    _work()
+    assert len(mail.outbox) == 3
+    assert Invitation.objects.filter(sent_at__isnull=False).count() == 3
