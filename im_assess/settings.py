@@ -318,7 +318,6 @@ LOGGING = {
         "django.server": {"filters": ["redact_tokens"]},
         "django.security": {"filters": ["redact_tokens"]},
         "django.db.backends": {"level": "WARNING"},
-        "matplotlib": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
