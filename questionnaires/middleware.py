@@ -1,11 +1,14 @@
-"""Session limits for staff and client managers: 30 minutes idle, 12 hours in all."""
+"""Request guards: NUL bytes refused everywhere; staff sessions limited in time.
+
+Session limits for staff and client managers: 30 minutes idle, 12 hours in all.
+"""
 
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 STARTED = "im_assess_auth_started"
@@ -36,3 +39,35 @@ class SessionLimitsMiddleware:
             request.session[STARTED] = started
             request.session[SEEN] = now
         return self.get_response(request)
+
+
+QUESTIONNAIRE_PATH = "/survey/"
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte has no place in any field: refuse the request before a view sees it.
+
+    Django's form fields refuse NUL already; this also covers the few values read
+    straight from the query string or the posted form, which PostgreSQL would
+    otherwise refuse with a server error. Nothing is saved; the 400 page says so.
+    The questionnaire's own forms are left to say it at the field, with the rest
+    of the page kept as typed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.GET) or (
+            request.method == "POST"
+            and not request.path.startswith(QUESTIONNAIRE_PATH)
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and _has_nul(request.POST)
+        ):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for key, values in query.lists())  # fmt: skip

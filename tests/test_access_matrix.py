@@ -105,7 +105,8 @@ def expected(kind: str, principal: str) -> set[int]:
     if kind == "respondent":
         # Without a bound response the pages ask for the link again (403); a submitted
         # respondent is sent to the thank-you page or told the answers are final.
-        return {403} if principal not in RESPONDENTS else ALLOWED | {409}
+        # Autosave takes JSON only: the matrix's empty form post gets 415.
+        return {403} if principal not in RESPONDENTS else ALLOWED | {409, 415}
     if principal in NOT_LOGGED_IN:
         return {302}  # to the login page
     if kind == "login-only":

@@ -32,6 +32,8 @@ pytestmark = pytest.mark.django_db
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tcmd", "'\tcmd"),
+        ("\x00=1+1", "'=1+1"),
+        ("a\x00b\x07c", "abc"),
         ("Gewoon een opmerking", "Gewoon een opmerking"),
         (3, 3),
         ("", ""),
@@ -140,12 +142,18 @@ PAYLOADS = [
 ]
 
 
+def _stored_payloads():
+    # PostgreSQL cannot store a NUL byte at all (and every form refuses one); the
+    # NUL case is then covered by test_safe_cell_neutralises_formulas alone.
+    return [p for p in PAYLOADS if "\x00" not in p or connection.vendor == "sqlite"]
+
+
 @pytest.fixture
 def hostile(im_model):
     """Every payload as a team name and as a comment."""
     first = TeamFactory(name=PAYLOADS[0])
     assessment = AssessmentFactory(maturity_model=im_model, organization=first.organization)
-    for index, payload in enumerate(PAYLOADS):
+    for index, payload in enumerate(_stored_payloads()):
         team = first if index == 0 else TeamFactory(organization=first.organization, name=payload)
         (response,) = _respond(assessment, 1, team=team)
         Answer.objects.filter(response=response, question__code="D1.1").update(comment=payload)
@@ -165,7 +173,7 @@ def test_csv_round_trip_keeps_every_payload_as_inert_text(hostile):
     assert "\x00" not in text
     comments = {row[10] for row in rows[1:] if row[10]}
     # Each payload survives, readable, behind its apostrophe (NUL removed).
-    assert comments == {"'" + payload.replace("\x00", "") for payload in PAYLOADS}
+    assert comments == {"'" + payload.replace("\x00", "") for payload in _stored_payloads()}
 
 
 def test_xlsx_round_trip_has_no_formula_and_every_payload_as_text(hostile):
@@ -181,5 +189,7 @@ def test_xlsx_round_trip_has_no_formula_and_every_payload_as_text(hostile):
             assert _is_neutral(cell.value), (cell.coordinate, cell.value)
     teams = {row[2].value for row in rows[1:]}
     # XML reads a carriage return as a line feed; the text stays inert either way.
-    expected = {"'" + payload.replace("\x00", "").replace("\r", "\n") for payload in PAYLOADS}
+    expected = {
+        "'" + payload.replace("\x00", "").replace("\r", "\n") for payload in _stored_payloads()
+    }
     assert teams == expected

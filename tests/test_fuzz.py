@@ -316,3 +316,14 @@ def test_staff_form_posts(client, world, data):
 def test_login_posts(client, world, form):
     result = _checked(client, reverse("login"), form, ok=(302,))
     assert result.status_code in {200, 400, 429}
+
+
+def test_a_nul_byte_anywhere_is_refused_before_any_view(client, world):
+    """Found by the fuzzer on PostgreSQL: a NUL in a raw form value was a server error."""
+    client.force_login(world.consultant)
+    add = reverse("plan-entry-add", args=[world.assessment.pk])
+    refused = _checked(client, add, {"dimension": "\x00", "text": "Nieuwe stap"})
+    assert refused.status_code == 400
+    assert "We konden dit verzoek niet verwerken" in refused.text
+    report = reverse("report-pdf", args=[world.assessment.pk])
+    assert client.get(report, {"lang": "n\x00l"}).status_code == 400

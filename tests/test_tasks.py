@@ -77,6 +77,12 @@ def test_invitations_are_sent_in_the_request_without_a_queue(client, world):
 # --- With a queue: the request queues, the worker works --------------------------------
 
 
+# The worker closes its database connection when it is done, as a real worker does;
+# these tests therefore commit (transaction=True) instead of running inside one.
+QUEUED = pytest.mark.django_db(transaction=True)
+
+
+@QUEUED
 def test_report_is_queued_then_rendered_by_the_worker(client, world, queue):
     url = reverse("report-pdf", args=[world.assessment.pk]) + "?lang=nl"
     client = _consultant(client, world)
@@ -96,6 +102,7 @@ def test_report_is_queued_then_rendered_by_the_worker(client, world, queue):
     assert ready.content == reports.cached_report(world.assessment, language="nl")
 
 
+@QUEUED
 def test_a_failed_report_job_says_so_and_can_be_tried_again(client, world, queue, monkeypatch):
     url = reverse("report-pdf", args=[world.assessment.pk]) + "?lang=en"
     client = _consultant(client, world)
@@ -115,6 +122,7 @@ def test_a_failed_report_job_says_so_and_can_be_tried_again(client, world, queue
     assert client.get(url).status_code == 200
 
 
+@QUEUED
 def test_invitations_are_queued_then_sent_by_the_worker(client, world, queue):
     url = reverse("invitations-send", args=[world.assessment.pk])
     page = _consultant(client, world).post(url, follow=True, HTTP_ACCEPT_LANGUAGE="nl")

@@ -37,7 +37,6 @@ from .types import (
     GroupResult,
     ItemAnswer,
     ItemResult,
-    ItemSpec,
     OverallResult,
     Parameters,
     PerceptionGap,
@@ -59,19 +58,24 @@ def score_assessment(data: ScoringInput) -> AssessmentResult:
     items = {item.code: item for item in data.items}
     respondents = sorted(data.respondents, key=lambda r: r.id)
     by_respondent: dict[int, dict[str, ItemAnswer]] = defaultdict(dict)
-    for answer in data.answers:
-        if answer.item in items:
-            by_respondent[answer.respondent][answer.item] = answer
-
     # Each answer's score is worked out once; the rules below only look them up.
-    item_scores: dict[int, dict[str, float]] = {
-        respondent: {
-            code: score
-            for code, answer in answers.items()
-            if (score := item_score(items[code], answer)) is not None
-        }
-        for respondent, answers in by_respondent.items()
-    }
+    # An item has only a handful of possible answers, so each distinct one is
+    # scored once and remembered (tens of scores for hundreds of thousands of answers).
+    item_scores: dict[int, dict[str, float]] = defaultdict(dict)
+    known: dict[tuple[str, int | None, str], float | None] = {}
+    for answer in data.answers:
+        item = items.get(answer.item)
+        if item is None:
+            continue
+        by_respondent[answer.respondent][answer.item] = answer
+        key = (answer.item, answer.value, answer.special)
+        if key not in known:
+            known[key] = item_score(item, answer)
+        score = known[key]
+        if score is not None:
+            item_scores[answer.respondent][answer.item] = score
+        else:
+            item_scores[answer.respondent].pop(answer.item, None)
     respondent_scores = _respondent_scores(data, respondents, item_scores)
     dimensions = tuple(
         _dimension_result(data, spec, respondents, by_respondent, respondent_scores)
@@ -107,39 +111,34 @@ def _respondent_scores(
     respondents: Sequence[Respondent],
     item_scores: Mapping[int, Mapping[str, float]],
 ) -> dict[str, list[RespondentScore]]:
+    """Each respondent's score per dimension (§4.3); the innermost loop of the scoring."""
     params = data.parameters
-    items_of: dict[str, list[ItemSpec]] = defaultdict(list)
-    for item in data.items:
-        items_of[item.dimension].append(item)
+    weight, alone, gap = params.level_weight, params.min_likert_alone, params.consistency_gap
+    empty: dict[str, float] = {}
     result: dict[str, list[RespondentScore]] = {}
     for spec in data.dimensions:
-        rows = []
+        # Later level items win, as the answers are read in item order.
+        level_codes = [i.code for i in data.items if i.dimension == spec.code and i.kind == LEVEL]
+        level_codes.reverse()
+        likert_codes = [i.code for i in data.items if i.dimension == spec.code and i.kind != LEVEL]
+        rows: list[RespondentScore] = []
+        append = rows.append
         for respondent in respondents:
-            scores = item_scores.get(respondent.id, {})
-            level: float | None = None
-            likert: list[float] = []
-            for item in items_of[spec.code]:
-                score = scores.get(item.code)
-                if score is None:
-                    continue
-                if item.kind == LEVEL:
-                    level = score
-                else:
-                    likert.append(score)
-            score, flags = _respondent_score(
-                level,
-                likert,
-                params.level_weight,
-                params.min_likert_alone,
-                params.consistency_gap,
-            )
-            rows.append(
+            scores = item_scores.get(respondent.id, empty)
+            level = None
+            for code in level_codes:
+                level = scores.get(code)
+                if level is not None:
+                    break
+            likert = [value for code in likert_codes if (value := scores.get(code)) is not None]
+            score, flags = _respondent_score(level, likert, weight, alone, gap)
+            append(
                 RespondentScore(
                     respondent=respondent.id,
                     dimension=spec.code,
                     score=score,
                     level_item=level,
-                    likert_mean=statistics.fmean(likert) if likert else None,
+                    likert_mean=sum(likert) / len(likert) if likert else None,
                     flags=flags,
                 )
             )

@@ -64,7 +64,8 @@ def _respondent_score(
     min_likert_alone: int,
     consistency_gap: float,
 ) -> tuple[float | None, tuple[str, ...]]:
-    likert_mean = statistics.fmean(likert) if likert else None
+    # Likert scores are multiples of 1.25 from 1: a plain sum is exact.
+    likert_mean = sum(likert) / len(likert) if likert else None
     if level is not None and likert_mean is not None:
         flags = (INCONSISTENT,) if abs(level - likert_mean) >= consistency_gap - EPS else ()
         return level_weight * level + (1 - level_weight) * likert_mean, flags

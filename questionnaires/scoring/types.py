@@ -160,8 +160,9 @@ class Spread:
     within_one: float  # share of scores within ±1 of the median
 
 
-@dataclass(frozen=True)
-class RespondentScore:
+class RespondentScore(NamedTuple):
+    """One respondent's score on one dimension (internal: tens of thousands are made)."""
+
     respondent: int
     dimension: str
     score: float | None

@@ -305,6 +305,10 @@ def survey_autosave(request: HttpRequest, response: Response) -> HttpResponse:
         return JsonResponse({"error": message}, status=409)
     if services.assessment_window(response.assessment) != services.WindowState.OPEN:
         return JsonResponse({"error": _("This questionnaire is closed.")}, status=410)
+    if request.content_type != "application/json":
+        # Only the page's script saves here, always as JSON; a form body is never read
+        # as JSON (and a multipart body was already consumed by the form parser).
+        return JsonResponse({"error": _("The answer could not be read.")}, status=415)
     try:
         payload = json.loads(request.body.decode("utf-8"))
         code, sequence = payload["question"], payload["sequence"]
