@@ -309,8 +309,8 @@ def write(rows) -> None:
         "|" + "---|" * len(header),
         *("| " + " | ".join(r) + " |" for r in rows),
         "",
-        "Not measured yet: the gunicorn load test (200 respondents over 60 s) and the raw WSGI "
-        "floor; see issue 9.",
+        "Against gunicorn (200 respondents, bursts, kill -9, autosaves per second beside a raw "
+        "WSGI floor): `make load`, in docs/load.md.",
         "",
     ]
     target = ROOT / "docs" / "benchmarks.md"
