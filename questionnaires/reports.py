@@ -24,6 +24,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from . import presentation, scoring
 from .models import Assessment, Membership
+from .performance import collector_paused
 
 STATIC_BASE = "https://report.im-assess.invalid/static/"
 TEMPLATE_VERSION = "2026.11-3"  # bump when the print templates change
@@ -136,9 +137,10 @@ def render_assessment_pdf(assessment: Assessment, *, language: str = "nl") -> by
         html = render_to_string("report/report.html", story)
         try:
             stylesheet, fonts = _stylesheet()
-            pdf = HTML(
-                string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()
-            ).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+            with collector_paused():
+                pdf = HTML(
+                    string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()
+                ).write_pdf(stylesheets=[stylesheet], font_config=fonts)
         except FatalURLFetchingError as error:
             raise ReportError(f"the report could not be rendered: {error}") from None
     caches["reports"].set(key, pdf, CACHE_SECONDS)

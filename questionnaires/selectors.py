@@ -22,6 +22,7 @@ from .models import (
     Question,
     Response,
 )
+from .performance import collector_paused
 
 
 def maturity_model_current() -> MaturityModel | None:
@@ -175,10 +176,13 @@ def assessment_result(assessment: Assessment) -> scoring.AssessmentResult:
     key = "im-assess:result:" + ":".join(_result_fingerprint(a) for a in assessments)
     result = cache.get(key)
     if result is None:
-        previous = None
-        if len(assessments) > 1:
-            previous = scoring.score_assessment(assessment_scoring_input(assessments[1]))
-        result = scoring.score_assessment(assessment_scoring_input(assessment, previous=previous))
+        with collector_paused():
+            previous = None
+            if len(assessments) > 1:
+                previous = scoring.score_assessment(assessment_scoring_input(assessments[1]))
+            result = scoring.score_assessment(
+                assessment_scoring_input(assessment, previous=previous)
+            )
         cache.set(key, result, RESULT_CACHE_SECONDS)
     return result
 

@@ -134,3 +134,21 @@ def test_demo_assessment_result_end_to_end(im_model, settings):
     assert result.phase_gate.claimed == "IM-2.2"
     # The team of three stays out of every breakdown.
     assert "Functioneel beheer" not in {g.name for g in result.groups}
+
+
+def test_the_garbage_collector_is_paused_only_while_a_result_is_computed(im_model, monkeypatch):
+    import gc
+
+    assessment = AssessmentFactory(maturity_model=im_model)
+    _respond(assessment, 5)
+    seen = []
+    original = selectors.scoring.score_assessment
+
+    def spy(data):
+        seen.append(gc.isenabled())
+        return original(data)
+
+    monkeypatch.setattr(selectors.scoring, "score_assessment", spy)
+    selectors.assessment_result(assessment)
+    assert seen == [False]
+    assert gc.isenabled()

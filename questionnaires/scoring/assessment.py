@@ -155,21 +155,30 @@ def _dimension_result(
 ) -> DimensionResult:
     params = data.parameters
     dim_items = [item for item in data.items if item.dimension == spec.code]
-    answers = [
-        by_respondent[r.id][item.code]
-        for r in respondents
-        for item in dim_items
-        if item.code in by_respondent.get(r.id, {})
-    ]
-    dont_know = sum(1 for a in answers if a.special == DONT_KNOW) / len(answers) if answers else 0
+    codes = [item.code for item in dim_items]
     level_item = next((item for item in dim_items if item.kind == LEVEL), None)
+    level_code = level_item.code if level_item is not None else None
+    # Counted in one pass: answers given, don't-knows, and (level item) not-applicables.
+    answered = dont_knows = level_answered = level_na = 0
+    for respondent in respondents:
+        mine = by_respondent.get(respondent.id)
+        if not mine:
+            continue
+        for code in codes:
+            answer = mine.get(code)
+            if answer is None:
+                continue
+            answered += 1
+            if answer.special == DONT_KNOW:
+                dont_knows += 1
+            if code == level_code:
+                level_answered += 1
+                if answer.special == NOT_APPLICABLE:
+                    level_na += 1
+    dont_know = dont_knows / answered if answered else 0
     na_share = 0.0
-    if level_item is not None and level_item.allow_not_applicable:
-        level_answers = [a for a in answers if a.item == level_item.code]
-        if level_answers:
-            na_share = sum(1 for a in level_answers if a.special == NOT_APPLICABLE) / len(
-                level_answers
-            )
+    if level_item is not None and level_item.allow_not_applicable and level_answered:
+        na_share = level_na / level_answered
     rows = [row for row in respondent_scores[spec.code] if row.score is not None]
     scores = [row.score for row in rows if row.score is not None]
     both = [row for row in rows if row.level_item is not None and row.likert_mean is not None]
@@ -179,7 +188,7 @@ def _dimension_result(
         "name": spec.name,
         "n": len(scores),
         "dont_know_share": dont_know,
-        "limited_visibility": bool(answers) and dont_know >= params.dont_know_limit - EPS,
+        "limited_visibility": answered > 0 and dont_know >= params.dont_know_limit - EPS,
         "not_applicable_share": na_share,
         "inconsistent_share": inconsistent,
         "target": data.targets.get(spec.code),
@@ -413,11 +422,15 @@ def _phase_results(
             results.append(PhaseResult(phase, len(phase_items), TOO_FEW_ITEMS, 0))
             continue
         per_respondent = []
+        codes = [item.code for item in phase_items]
+        needed = params.phase_min_answered * len(phase_items) - EPS
+        empty: dict[str, float] = {}
         for respondent in respondents:
-            given = item_scores.get(respondent.id, {})
-            scores = [given[item.code] for item in phase_items if item.code in given]
-            if scores and len(scores) >= params.phase_min_answered * len(phase_items) - EPS:
-                per_respondent.append(statistics.fmean(scores))
+            given = item_scores.get(respondent.id, empty)
+            scores = [score for code in codes if (score := given.get(code)) is not None]
+            # Scores are quarters (1, 2.25, 3.5 …): a plain sum is exact.
+            if scores and len(scores) >= needed:
+                per_respondent.append(sum(scores) / len(scores))
         if len(per_respondent) < params.anonymity_threshold or not per_respondent:
             results.append(PhaseResult(phase, len(phase_items), INSUFFICIENT, len(per_respondent)))
             continue
