@@ -88,3 +88,27 @@ def test_questionnaire_autosave_works_under_the_policy(browser, live_server, dem
     assert 200 in saves, saves  # the autosave script ran and was allowed to connect
     assert violations == []
     context.close()
+
+
+def test_admin_works_under_the_policy(browser, live_server, demo):
+    from tests.factories import UserFactory
+
+    UserFactory(email="root@demo.local", is_staff=True, is_superuser=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    violations = _watch(page)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "root@demo.local")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    for path in (
+        "/admin/",
+        "/admin/questionnaires/assessment/",
+        f"/admin/questionnaires/assessment/{demo.pk}/change/",
+        "/admin/questionnaires/organization/",
+    ):
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#content").count() == 1, path
+    assert violations == []
+    context.close()
