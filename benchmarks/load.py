@@ -225,6 +225,22 @@ print(json.dumps({
 """
 
 
+def prepare(database: str, respondents: int) -> tuple[Path, dict, dict]:
+    """A fresh database with the model and one invitation per respondent."""
+    workdir = Path(tempfile.mkdtemp(prefix="im-assess-load-"))
+    env = server_env(database, workdir)
+    if database == "postgres":
+        postgres_database(env, create=True)
+    for step in (
+        ["migrate", "--no-input"],
+        ["createcachetable"],
+        ["load_maturity_model"],
+        ["collectstatic", "--no-input"],
+    ):
+        manage(env, *step)
+    return workdir, env, in_django(env, PREPARE, str(respondents))
+
+
 def in_django(env: dict, script: str, *args: str) -> dict:
     result = subprocess.run(
         [PYTHON, "-c", script, *args],
@@ -438,14 +454,7 @@ def saves_per_second(
 ) -> dict:
     """Sustained autosaves per second with `clients` concurrent respondents."""
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
-    workdir = Path(tempfile.mkdtemp(prefix="im-assess-load-"))
-    env = server_env(database, workdir)
-    if database == "postgres":
-        postgres_database(env, create=True)
-    for step in (["migrate", "--no-input"], ["createcachetable"], ["load_maturity_model"]):
-        manage(env, *step)
-    manage(env, "collectstatic", "--no-input")
-    prepared = in_django(env, PREPARE, str(clients))
+    workdir, env, prepared = prepare(database, clients)
     port = free_port()
     server = Server(env, port, workdir, workers=2, threads=4)
     server.start()
@@ -494,15 +503,7 @@ def run(
     quiet: bool = False,
 ) -> dict:
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
-    workdir = Path(tempfile.mkdtemp(prefix="im-assess-load-"))
-    env = server_env(database, workdir)
-    if database == "postgres":
-        postgres_database(env, create=True)
-    manage(env, "migrate", "--no-input")
-    manage(env, "createcachetable")
-    manage(env, "load_maturity_model")
-    manage(env, "collectstatic", "--no-input")
-    prepared = in_django(env, PREPARE, str(respondents))
+    workdir, env, prepared = prepare(database, respondents)
     port = free_port()
     server = Server(env, port, workdir, workers, threads)
     server.start()

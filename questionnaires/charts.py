@@ -55,13 +55,19 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _runs(points: Sequence[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
-    """The closed ring of points split where a value is missing (a gap in the line)."""
+def _runs(
+    points: Sequence[tuple[float, float] | None], *, closed: bool
+) -> list[list[tuple[float, float]]]:
+    """The line through the points, split where a value is missing (a gap).
+
+    A closed line (the radar) goes round: the last point joins the first.
+    """
     count = len(points)
-    if all(point is not None for point in points):
+    if closed and all(point is not None for point in points):
         return [[*points, points[0]]]
+    # A closed ring is read from just after a gap, so a run may wrap past the end.
+    start = next((i for i, point in enumerate(points) if point is None), 0) if closed else -1
     runs, run = [], []
-    start = next((i for i, point in enumerate(points) if point is None), 0)
     for step in range(1, count + 1):
         point = points[(start + step) % count]
         if point is None:
@@ -182,7 +188,7 @@ def radar_svg(
     current_style = f'stroke="{ACCENT}" stroke-width="2.2"'
     lines_to_draw.append((current, current_style))
     for values, style in lines_to_draw:
-        path = _path(_runs(points(values)))
+        path = _path(_runs(points(values), closed=True))
         if path:
             out.append(f'<path d="{path}" fill="none" {style} stroke-linejoin="round"/>')
     for point in points(current):
@@ -267,16 +273,7 @@ def phase_profile_svg(
     points = [
         None if value is None else (x_of(index), y_of(value)) for index, value in enumerate(values)
     ]
-    runs, run = [], []
-    for point in points:
-        if point is None:
-            if len(run) > 1:
-                runs.append(run)
-            run = []
-        else:
-            run.append(point)
-    if len(run) > 1:
-        runs.append(run)
+    runs = _runs(points, closed=False)
     if runs:
         body.append(
             f'<path d="{_path(runs)}" fill="none" stroke="{color}" stroke-width="2.2" '

@@ -108,14 +108,22 @@ def _story(assessment: Assessment, language: str) -> tuple[dict, str]:
     return story, _cache_key(assessment, story, language)
 
 
-def cached_report(assessment: Assessment, *, language: str = "nl") -> bytes | None:
-    """The PDF if it was rendered for exactly the current inputs, else None.
+def report_key(assessment: Assessment, *, language: str = "nl") -> str:
+    """Where the PDF for exactly the current inputs is kept in the report cache.
 
     Raises ReportError when there is no report to make (too few responses).
     """
     with translation.override(language):
-        _story_data, key = _story(assessment, language)
+        return _story(assessment, language)[1]
+
+
+def stored_report(key: str) -> bytes | None:
     return caches["reports"].get(key)
+
+
+def cached_report(assessment: Assessment, *, language: str = "nl") -> bytes | None:
+    """The PDF if it was rendered for exactly the current inputs, else None."""
+    return stored_report(report_key(assessment, language=language))
 
 
 def render_assessment_pdf(assessment: Assessment, *, language: str = "nl") -> bytes:

@@ -498,12 +498,16 @@ def _send(invitation: Invitation, base_url: str, template: str, connection) -> N
     message.send()
 
 
+def _mailable(invitations):
+    """Invitations an e-mail can go to: an address, not revoked, and a link that can be
+    rebuilt (one made outside the app has no salt)."""
+    return invitations.filter(revoked_at__isnull=True).exclude(email="").exclude(token_salt="")
+
+
 def invitations_send(*, assessment: Assessment, base_url: str, actor: User | None) -> int:
     """E-mail every invitation that was not sent yet; never to someone who submitted."""
     pending = (
-        assessment.invitations.filter(sent_at__isnull=True, revoked_at__isnull=True)
-        .exclude(email="")
-        .exclude(token_salt="")  # made outside the app: its link cannot be rebuilt
+        _mailable(assessment.invitations.filter(sent_at__isnull=True))
         .exclude(response__submitted_at__isnull=False)
         .select_related("assessment")
     )
@@ -528,8 +532,7 @@ def reminder_candidates(
 ) -> list[Invitation]:
     now = now or timezone.now()
     invitations = (
-        assessment.invitations.filter(sent_at__isnull=False, revoked_at__isnull=True)
-        .exclude(email="")
+        _mailable(assessment.invitations.filter(sent_at__isnull=False))
         .filter(reminder_count__lt=REMINDER_MAX_COUNT)
         .filter(
             Q(last_reminded_at__isnull=True, sent_at__lte=now - REMINDER_MIN_INTERVAL)

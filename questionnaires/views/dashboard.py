@@ -161,13 +161,14 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if language not in ("nl", "en"):
         language = "nl"
     try:
-        pdf = reports.cached_report(assessment, language=language)
+        key = reports.report_key(assessment, language=language)
+        pdf = reports.stored_report(key)
         if pdf is None:
             result = tasks.report_start(assessment, language)
             if result.is_finished and not tasks.succeeded(result):
                 messages.error(request, _("The report could not be made. Try again later."))
                 return redirect(assessment.get_absolute_url())
-            pdf = reports.cached_report(assessment, language=language)
+            pdf = reports.stored_report(key)
     except reports.ReportError:
         messages.error(request, _("The report is available once enough people have answered."))
         return redirect(assessment.get_absolute_url())
