@@ -27,7 +27,7 @@ from .models import Assessment, Membership
 from .performance import collector_paused
 
 STATIC_BASE = "https://report.im-assess.invalid/static/"
-TEMPLATE_VERSION = "2026.11-3"  # bump when the print templates change
+TEMPLATE_VERSION = "2026.11-4"  # bump when the print templates change
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -108,6 +108,26 @@ def _story(assessment: Assessment, language: str) -> tuple[dict, str]:
     return story, _cache_key(assessment, story, language)
 
 
+def _html(assessment: Assessment, story: dict, language: str) -> str:
+    consultants = Membership.objects.filter(
+        organization=assessment.organization, role=Membership.Role.CONSULTANT
+    ).select_related("user")
+    story |= {
+        "consultants": [m.user.get_full_name() or m.user.email for m in consultants],
+        "generated_at": timezone.localtime(),
+        "static_base": STATIC_BASE,
+        "language": language,
+    }
+    return render_to_string("report/report.html", story)
+
+
+def report_html(assessment: Assessment, *, language: str = "nl") -> str:
+    """The print HTML the PDF is made from; the benchmarks render it without styles."""
+    with translation.override(language):
+        story, _ = _story(assessment, language)
+        return _html(assessment, story, language)
+
+
 def report_key(assessment: Assessment, *, language: str = "nl") -> str:
     """Where the PDF for exactly the current inputs is kept in the report cache.
 
@@ -133,16 +153,7 @@ def render_assessment_pdf(assessment: Assessment, *, language: str = "nl") -> by
         cached = caches["reports"].get(key)
         if cached is not None:
             return cached
-        consultants = Membership.objects.filter(
-            organization=assessment.organization, role=Membership.Role.CONSULTANT
-        ).select_related("user")
-        story |= {
-            "consultants": [m.user.get_full_name() or m.user.email for m in consultants],
-            "generated_at": timezone.localtime(),
-            "static_base": STATIC_BASE,
-            "language": language,
-        }
-        html = render_to_string("report/report.html", story)
+        html = _html(assessment, story, language)
         try:
             stylesheet, fonts = _stylesheet()
             with collector_paused():

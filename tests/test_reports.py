@@ -172,3 +172,13 @@ def test_render_report_command(demo, tmp_path):
     target = tmp_path / "rapport.pdf"
     call_command("render_report", str(demo.pk), "--lang", "nl", "-o", str(target))
     assert "Samenvatting" in _text(target.read_bytes())
+
+
+def test_report_html_is_the_print_html_in_the_language_asked(demo):
+    english = reports.report_html(demo, language="en")
+    dutch = reports.report_html(demo, language="nl")
+    assert '<html lang="en">' in english and "Improvement plan" in english
+    assert '<html lang="nl">' in dutch and "Verbeterplan" in dutch
+    assert "Zorggroep De Linde" in english
+    heat = '<table class="data heat">'
+    assert english.count(heat) == dutch.count(heat) > 0
