@@ -2,7 +2,8 @@
 
 A bare view renders a plain form with as many fields as one questionnaire page;
 another saves the same number of answer rows with one bulk_create in one
-transaction. Nothing here is used by the app.
+transaction; `pdf_floor` is a plain WeasyPrint document with the report's page
+count. Nothing here is used by the app.
 """
 
 from django import forms
@@ -48,6 +49,37 @@ def plain_save(request):
             for q in questions
         )
     return HttpResponse("ok")
+
+
+_SENTENCE = (
+    "Implementatiemanagement zorgt ervoor dat een nieuw systeem in het dagelijks werk "
+    "landt en daar blijft werken, ook als het project al is afgesloten. "
+)
+
+
+def floor_document(pages: int, per_page: int) -> str:
+    """`pages` sections, each a heading and `per_page` paragraphs of running text."""
+    paragraph = "<p>" + _SENTENCE * 3 + "</p>"
+    return "".join(
+        f"<section style='break-before: page'><h1>Pagina {i + 1}</h1>"
+        f"{paragraph * per_page}</section>"
+        for i in range(pages)
+    )
+
+
+def pdf_floor(pages: int) -> str:
+    """HTML for exactly `pages` full A4 pages of plain running text, no stylesheet.
+
+    Each page holds as many paragraphs as fit on it; the page count is checked,
+    so the floor can never quietly be a longer (slower) document.
+    """
+    from weasyprint import HTML
+
+    for per_page in range(12, 0, -1):
+        html = floor_document(pages, per_page)
+        if len(HTML(string=html).render().pages) == pages:
+            return html
+    raise RuntimeError(f"no plain document of {pages} pages")
 
 
 urlpatterns = [path("floor/form/", plain_form), path("floor/save/", plain_save)]
