@@ -333,7 +333,8 @@ def _overall_result(
     lowest = min(scores)
     mean_index = statistics.fmean(scores)
     weakest = tuple(c for c, s in applicable.items() if s is not None and s <= lowest + EPS)
-    scoped_level, scoped = None, ()
+    scoped_level: int | None = None
+    scoped: tuple[str, ...] = ()
     if reference_phase is not None:
         scoped = tuple(
             spec.code
@@ -459,15 +460,15 @@ def _phase_gate(
     failed_phase = None
     for phase in _expected_phases(data):
         checked = [
-            (d, specs[d.code].expected_levels[phase])
+            (d.code, d.median, specs[d.code].expected_levels[phase])
             for d in applicable
-            if phase in specs[d.code].expected_levels
+            if d.median is not None and phase in specs[d.code].expected_levels
         ]
-        met = sum(1 for d, expected in checked if d.median >= expected - EPS)  # type: ignore[operator]
+        met = sum(1 for _, median, expected in checked if median >= expected - EPS)
         too_low = [
-            d.code
-            for d, expected in checked
-            if d.median < expected - params.overall_tolerance - EPS  # type: ignore[operator]
+            code
+            for code, median, expected in checked
+            if median < expected - params.overall_tolerance - EPS
         ]
         ok = bool(checked) and met >= params.overall_share * len(checked) - EPS and not too_low
         passed[phase] = ok
@@ -475,14 +476,16 @@ def _phase_gate(
             demonstrated = phase
         elif failed_phase is None:
             failed_phase = phase
-            blocking = [d.code for d, expected in checked if d.median < expected - EPS]  # type: ignore[operator]
-    perceived_counts = Counter(r.perceived_phase for r in respondents if r.perceived_phase in order)
+            blocking = [code for code, median, expected in checked if median < expected - EPS]
+    perceived_counts: Counter[str | None] = Counter(
+        r.perceived_phase for r in respondents if r.perceived_phase in order
+    )
     perceived = _median_phase(perceived_counts, order)
     claimed = data.claimed_phase
     above = (
         claimed in order
         and demonstrated in order
-        and order.index(claimed) > order.index(demonstrated)  # type: ignore[arg-type]
+        and order.index(claimed) > order.index(demonstrated)
     )
     if not applicable:
         why = Text("Nog niet te bepalen: te weinig antwoorden.", "Not yet known: too few answers.")

@@ -60,7 +60,10 @@ def audit_record(
 
 def _organization_name(name: str, *, exclude: int | None = None) -> str:
     name = name.strip()
-    if Organization.objects.filter(name__iexact=name).exclude(pk=exclude).exists():
+    same = Organization.objects.filter(name__iexact=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
         raise ValidationError(_("An organisation with this name already exists."))
     return name
 
@@ -69,7 +72,10 @@ def _team_name(organization: Organization, name: str, *, exclude: int | None = N
     name = name.strip()
     if not name:
         raise ValidationError(_("Give the team a name."))
-    if organization.teams.filter(name__iexact=name).exclude(pk=exclude).exists():
+    same = organization.teams.filter(name__iexact=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
         raise ValidationError(_("This organisation already has a team with this name."))
     return name
 

@@ -191,7 +191,8 @@ def answers_save(
         for answer in Answer.objects.filter(response=locked, question_id__in=question_ids)
     }
     # Questions usually come with their choices prefetched (the page, autosave).
-    choices, unfetched = {}, []
+    choices: dict[tuple[int, str], Choice] = {}
+    unfetched: list[int] = []
     for entry in answers:
         prefetched = getattr(entry.question, "_prefetched_objects_cache", {}).get("choices")
         if prefetched is None:
@@ -233,7 +234,7 @@ def answers_save(
     Answer.objects.bulk_update(
         to_update, ["choice", "special", "text", "comment", "sequence", "updated_at"]
     )
-    fields = {"last_activity_at": now}
+    fields: dict[str, object] = {"last_activity_at": now}
     if sequence > locked.save_counter:
         fields["save_counter"] = sequence
     if language:
