@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -58,12 +58,17 @@ def audit_record(
 # --- Organisations and teams -----------------------------------------------------------
 
 
-def _organization_name(name: str, *, exclude: int | None = None) -> str:
-    name = name.strip()
-    same = Organization.objects.filter(name__iexact=name)
+def _name_taken(rows: QuerySet, name: str, exclude: int | None) -> bool:
+    """Whether another row than `exclude` already has this name, in any case."""
+    same = rows.filter(name__iexact=name)
     if exclude is not None:
         same = same.exclude(pk=exclude)
-    if same.exists():
+    return same.exists()
+
+
+def _organization_name(name: str, *, exclude: int | None = None) -> str:
+    name = name.strip()
+    if _name_taken(Organization.objects.all(), name, exclude):
         raise ValidationError(_("An organisation with this name already exists."))
     return name
 
@@ -72,10 +77,7 @@ def _team_name(organization: Organization, name: str, *, exclude: int | None = N
     name = name.strip()
     if not name:
         raise ValidationError(_("Give the team a name."))
-    same = organization.teams.filter(name__iexact=name)
-    if exclude is not None:
-        same = same.exclude(pk=exclude)
-    if same.exists():
+    if _name_taken(organization.teams.all(), name, exclude):
         raise ValidationError(_("This organisation already has a team with this name."))
     return name
 
