@@ -47,6 +47,11 @@ def _answer_page(page):
     )
 
 
+def _fits(page, width=375):
+    """Nothing sticks out sideways: the page does not scroll horizontally."""
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, page.url
+
+
 def _welcome(page):
     page.get_by_label("Eindgebruiker").check()
     page.get_by_role("button", name="Starten").click()
@@ -60,9 +65,11 @@ def test_complete_the_questionnaire_in_dutch(browser, link):
     assert "Hoe gaat het met het EPD?" in page.locator("h1").inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "survey-welcome-375.png"), full_page=True)
+    _fits(page)
     _welcome(page)
     for number in range(1, 14):
         assert f"Pagina {number} van 13" in page.locator(".im-progress").inner_text()
+        _fits(page)
         _answer_page(page)
         if number == 1:
             page.screenshot(path=str(SHOTS / "survey-page-375.png"), full_page=True)
@@ -70,15 +77,29 @@ def test_complete_the_questionnaire_in_dutch(browser, link):
         page.get_by_role("button", name=button).click()
     assert "/survey/review/" in page.url
     assert "Je hebt alle vragen beantwoord" in page.locator("main").inner_text()
+    _fits(page)
     page.get_by_role("button", name="Mijn antwoorden indienen").click()
     assert "/survey/thanks/" in page.url
     chart = page.locator("figure img.im-chart-img")
     assert chart.count() == 1
     assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
     page.screenshot(path=str(SHOTS / "survey-thanks-375.png"), full_page=True)
+    _fits(page)
     response = Response.objects.get()
     assert response.submitted_at is not None
     assert Answer.objects.filter(response=response, question__kind="level").count() == 12
+    context.close()
+
+
+def test_review_with_nothing_answered_fits_a_phone(browser, link):
+    # Every row then has the longer "Beantwoorden" link beside its count.
+    context = _context(browser, width=375)
+    page = context.new_page()
+    page.goto(link)
+    _welcome(page)
+    page.goto(page.url.replace("/survey/page/1/", "/survey/review/"))
+    assert page.get_by_role("link", name="Beantwoorden – Risico- & leveranciersmanagement").count()
+    _fits(page)
     context.close()
 
 
@@ -123,9 +144,28 @@ def test_submit_twice_gives_one_submission(browser, link):
     page.goto(link)
     _welcome(page)
     page.goto(page.url.replace("/survey/page/1/", "/survey/review/"))
+    # The first post is held at the network until the second click has landed,
+    # as on a slow connection: a second post would abort the first navigation
+    # half-way and leave the server to sort out two submits.
+    held = []
+    page.route("**/survey/submit/", lambda route: held.append(route))
     button = page.get_by_role("button", name="Mijn antwoorden indienen")
-    button.dblclick()
-    page.wait_for_url("**/survey/thanks/")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(*centre)
+    for _ in range(100):  # route handlers run while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert len(held) == 1, "the first click sent no submit"
+    page.mouse.click(*centre)
+    page.keyboard.press("Enter")  # the button still has the focus
+    page.wait_for_timeout(500)  # room for a second post to reach the route, if one were sent
+    assert len(held) == 1, "a second submit was sent"
+    with page.expect_navigation(url="**/survey/thanks/"):
+        held[0].continue_()
+    page.unroute("**/survey/submit/")
     page.go_back()  # back to the review page, and submit again
     if page.get_by_role("button", name="Mijn antwoorden indienen").count():
         page.get_by_role("button", name="Mijn antwoorden indienen").click()
@@ -146,6 +186,8 @@ def test_keyboard_only_answering(browser, link):
     page.keyboard.press("Space")
     checked = page.locator("fieldset.im-question").first.locator("input:checked")
     assert checked.count() == 1
+    page.keyboard.press("Enter")  # Enter on an answer moves on, as "Next" does
+    page.wait_for_url("**/survey/page/2/")
     context.close()
 
 
