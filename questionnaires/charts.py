@@ -15,7 +15,7 @@ from html import escape
 
 ACCENT = "#0b5563"
 ACCENT_SOFT = "#6fb3bf"
-ATTENTION = "#b5540d"
+ATTENTION = "#a94e0c"
 GREY = "#8a969c"
 INK = "#1f2a30"
 GRID = "#d9e0e3"

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from questionnaires.models import Answer, Invitation, Response
 from questionnaires.tokens import token_new
+from tests.a11y import axe_violations
 from tests.factories import AssessmentFactory, TeamFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -194,20 +195,13 @@ def test_keyboard_only_answering(browser, link):
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_respondent_pages_pass_axe(browser, link, width):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     context = _context(browser, width=width)
     page = context.new_page()
     page.goto(link)
     problems = []
 
     def check(name):
-        results = axe.run(page)
-        for violation in results.response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                targets = [node["target"] for node in violation["nodes"]][:3]
-                problems.append((name, violation["id"], targets))
+        problems.extend(axe_violations(page, name))
 
     check("welcome")
     _welcome(page)
