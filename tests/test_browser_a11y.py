@@ -1,6 +1,8 @@
 """The pages outside the questionnaire pass axe-core: the public ones and every page a
 consultant or a manager works in (the respondent's pages: test_browser_survey)."""
 
+import re
+
 import pytest
 
 from tests.a11y import axe_violations
@@ -52,6 +54,8 @@ def test_public_consultant_and_manager_pages_pass_axe(browser, live_server, worl
         for path in paths:
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, path
+            # The tab shows the page first, then the product.
+            assert re.fullmatch(r"\S.* · IM Assess", page.title()), (path, page.title())
             problems += axe_violations(page, f"{user.email if user else 'anonymous'} {path}")
         context.close()
     assert problems == [], "\n".join(map(str, problems))

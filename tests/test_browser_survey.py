@@ -1,5 +1,6 @@
 """A respondent's whole questionnaire in headless Chromium, as a person would do it."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,8 @@ def test_respondent_pages_pass_axe(browser, link, width):
 
     def check(name):
         problems.extend(axe_violations(page, name))
+        if not re.fullmatch(r"\S.* · IM Assess", page.title()):
+            problems.append((name, "title", page.title()))
 
     check("welcome")
     _welcome(page)
