@@ -120,26 +120,71 @@ TEAMS = (
     ),
 )
 
+# A few examples per dimension; people sometimes give the same one, as in a real scan.
 COMMENTS = {
     "D1": [
         "Voor de overdracht tussen diensten houden we nog een papieren lijst bij.",
         "De medicatieregistratie sluit goed aan, het ordersysteem nog niet.",
+        "Het intakeformulier vraagt dingen die we al in de verwijzing hebben staan.",
+        "Sinds de nieuwe werkinstructie hoeven we de uitslagen niet meer over te typen.",
+    ],
+    "D2": [
+        "Ik snap waarom we het EPD hebben, maar niet wat het voor mijn afdeling moet opleveren.",
+        "De directie heeft het vaak over patiëntveiligheid; dat zie ik terug in de checklists.",
+        "Het doel was minder registratielast, maar dat merk ik nog niet.",
     ],
     "D3": [
         "Niemand lijkt echt eigenaar sinds het projectteam weg is.",
         "Functioneel beheer pakt veel op, maar heeft te weinig mandaat.",
+        "Voor wijzigingen in formulieren weet ik niet bij wie ik moet zijn.",
+        "Onze teamleider is proceseigenaar en neemt daar ook echt tijd voor.",
     ],
     "D4": [
         "Sommige collega's werken nog precies zoals vroeger.",
         "Bij ons is de werkverdeling rond het EPD echt anders geworden.",
+        "Het multidisciplinair overleg gebruikt nu het dossier op het scherm.",
     ],
-    "D6": ["De e-learning ging vooral over knoppen, niet over ons werkproces."],
+    "D5": [
+        "Over nieuwe releases hoor ik pas als iets anders werkt.",
+        "De nieuwsbrief van het project lees ik, maar het gaat zelden over mijn werk.",
+        "Onze key user vertelt in het werkoverleg wat er verandert; dat werkt goed.",
+    ],
+    "D6": [
+        "De e-learning ging vooral over knoppen, niet over ons werkproces.",
+        "Nieuwe collega's leren het EPD vooral van wie er toevallig naast zit.",
+        "De klinische lessen met casussen uit onze eigen afdeling hielpen echt.",
+    ],
     "D7": [
         "Op de nachtdienst wordt het systeem veel minder gebruikt.",
         "Sinds de laatste release werkt het een stuk sneller, dat helpt.",
+        "Er zijn nog Excel-lijstjes in omloop naast het dossier.",
+        "De meeste collega's willen niet meer terug naar het oude systeem.",
     ],
-    "D10": ["Verbeterideeën verdwijnen in een mailbox; we horen er niets meer van."],
-    "D12": ["Ik weet niet of de beloofde tijdwinst ooit gemeten is."],
+    "D8": [
+        "Bij storingen is niet duidelijk of je de servicedesk of de leverancier belt.",
+        "Meldingen bij de servicedesk worden snel opgepakt.",
+        "Na de livegang was er ineens niemand meer van het project te vinden.",
+    ],
+    "D9": [
+        "Verwijzingen van de huisarts moeten we nog steeds handmatig overnemen.",
+        "De koppeling met het laboratorium werkt zonder omkijken.",
+        "Met de thuiszorg mailen we nog overdrachten heen en weer.",
+    ],
+    "D10": [
+        "Verbeterideeën verdwijnen in een mailbox; we horen er niets meer van.",
+        "Elk kwartaal bespreken we met functioneel beheer wat beter kan.",
+        "Kleine wensen duren maanden voordat ze zijn doorgevoerd.",
+    ],
+    "D11": [
+        "Ik weet niet wat er gebeurt als het systeem een dag uitvalt.",
+        "De uitwijkprocedure hebben we één keer geoefend en dat ging goed.",
+        "Over de afspraken met de leverancier hoor ik nooit iets.",
+    ],
+    "D12": [
+        "Ik weet niet of de beloofde tijdwinst ooit gemeten is.",
+        "We zien minder dubbele onderzoeken sinds alles in één dossier staat.",
+        "De kosten worden genoemd, de opbrengsten nooit.",
+    ],
 }
 
 
@@ -359,7 +404,7 @@ def _answers_for(response, questions, choices, profile, role, rng, is_current):
             elif question.kind == Question.Kind.LEVEL:
                 value = min(6, max(1, round(rng.gauss(level, 0.75))))
                 answer.choice = options[value - 1]
-                if code in COMMENTS and rng.random() < 0.25:
+                if code in COMMENTS and rng.random() < 0.12:
                     answer.comment = rng.choice(COMMENTS[code])
             else:
                 point = min(5, max(1, round(rng.gauss((level - 1) / 1.25 + 1, 0.8))))

@@ -27,7 +27,7 @@ from .models import Assessment, Membership
 from .performance import collector_paused
 
 STATIC_BASE = "https://report.im-assess.invalid/static/"
-TEMPLATE_VERSION = "2026.11-5"  # bump when the print templates change
+TEMPLATE_VERSION = "2026.11-6"  # bump when the print templates change
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -72,7 +72,10 @@ def _cache_key(assessment: Assessment, story: dict, language: str) -> str:
         "result": scoring.as_plain(story["result"]),
         "rates": [(r.team, r.invited, r.submitted) for r in story["rate_rows"]],
         "plan": plan,
-        "comments": [(d.code, c) for d, c in story.get("comments", [])],
+        "comments": [
+            (d.code, [(e.text, e.count) for e in examples])
+            for d, examples in story.get("comments", [])
+        ],
     }
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
     return f"im-assess:report:{digest}"

@@ -453,24 +453,45 @@ def dashboard_assessments(organizations: QuerySet[Organization]) -> QuerySet[Ass
     )
 
 
-def released_comments(assessment: Assessment, *, reviewing: bool = False) -> dict[str, list[str]]:
+@dataclass(frozen=True)
+class Example:
+    """One example as respondents wrote it, and how often it was given."""
+
+    text: str
+    count: int
+
+
+def released_comments(
+    assessment: Assessment, *, reviewing: bool = False
+) -> dict[str, list[Example]]:
     """Examples per dimension code: for managers only once released by the consultant
-    (``reviewing`` is the consultant's own view), and only when enough people submitted."""
+    (``reviewing`` is the consultant's own view), and only when enough people submitted.
+    The same example given more than once (spaces and capitals aside) is listed once with
+    its count; the most given come first, then alphabetically, never in submission order."""
     submitted = Response.objects.filter(assessment=assessment, submitted_at__isnull=False)
     if not (assessment.comments_released or reviewing):
         return {}
     if submitted.count() < assessment.comment_threshold:
         return {}
-    comments: dict[str, list[str]] = {}
     rows = (
         Answer.objects.filter(response__in=submitted, question__kind=Question.Kind.LEVEL)
         .exclude(comment="")
         .values_list("question__dimension__code", "comment")
-        .order_by("question__dimension__code", "comment")  # never in submission order
+        .order_by("question__dimension__code", "comment")
     )
+    grouped: dict[str, dict[str, Example]] = {}
     for code, comment in rows:
-        comments.setdefault(code, []).append(comment)
-    return comments
+        text = " ".join(comment.split())
+        if not text:
+            continue
+        same = grouped.setdefault(code, {})
+        key = text.casefold()
+        seen = same.get(key)
+        same[key] = Example(seen.text if seen else text, (seen.count if seen else 0) + 1)
+    return {
+        code: sorted(examples.values(), key=lambda e: (-e.count, e.text.casefold()))
+        for code, examples in grouped.items()
+    }
 
 
 def question_texts(model_id: int) -> dict[str, Question]:

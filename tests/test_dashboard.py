@@ -3,9 +3,11 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from questionnaires import selectors
 from questionnaires.demo import CLIENT_NAME
@@ -110,6 +112,22 @@ def test_comments_need_release_for_managers(client, demo):
         reverse("comments-release", args=[demo.pk]), {"released": "1"}
     )
     assert comment in _dashboard(_login(client, "manager@demo.local"), demo).text
+
+
+def test_an_example_given_by_several_people_is_shown_once_with_its_count(client, demo):
+    repeated = (
+        Answer.objects.filter(response__assessment=demo, response__submitted_at__isnull=False)
+        .exclude(comment="")
+        .values("comment")
+        .annotate(times=Count("id"))
+        .filter(times__gt=1)
+        .order_by("-times", "comment")
+        .first()
+    )
+    assert repeated, "the demo has examples that several people gave"
+    page = _dashboard(_login(client, "consultant@demo.local"), demo).text
+    assert page.count(escape(repeated["comment"])) == 1
+    assert f"· {repeated['times']} keer genoemd" in page
 
 
 def test_managers_cannot_release_comments_or_edit_the_plan(client, demo):

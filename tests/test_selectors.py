@@ -152,3 +152,28 @@ def test_the_garbage_collector_is_paused_only_while_a_result_is_computed(im_mode
     selectors.assessment_result(assessment)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_the_same_example_is_listed_once_with_how_often_it_was_given(im_model):
+    assessment = AssessmentFactory(
+        maturity_model=im_model, comments_released=True, comment_threshold=3
+    )
+    responses = _respond(assessment, 5)
+    level = assessment.maturity_model.questions.get(kind="level", dimension__code="D3")
+    given = {
+        responses[0]: "Te weinig mandaat.",
+        responses[1]: "te weinig  mandaat. ",  # capitals and spaces aside, the same
+        responses[2]: "Te weinig mandaat.",
+        responses[3]: "Geen idee wie eigenaar is.",
+        responses[4]: "Alleen de teamleider weet het.",
+    }
+    for response, text in given.items():
+        Answer.objects.filter(response=response, question=level).update(comment=text)
+
+    examples = selectors.released_comments(assessment)["D3"]
+
+    assert [(e.text, e.count) for e in examples] == [
+        ("Te weinig mandaat.", 3),  # the most given first, as first written
+        ("Alleen de teamleider weet het.", 1),  # then alphabetically
+        ("Geen idee wie eigenaar is.", 1),
+    ]
