@@ -383,21 +383,30 @@ class Respondent:
         for number in range(1, PAGES + 1):
             self.answer_page(f"/survey/page/{number}/")
 
-        def submit():
-            status, _location, text = self.request("GET", "/survey/review/")
-            form = FormReader()
-            form.feed(text)
-            token = {"csrfmiddlewaretoken": form.csrf}
-            status, location, _ = self.request("POST", "/survey/submit/", token)
-            if status == 302 and location.endswith("/survey/thanks/"):
-                self.outcome.submitted = True
-            # A second submit (a double click, a reload) must be harmless.
-            again, again_location, _ = self.request("POST", "/survey/submit/", token)
-            if again != 302 or not again_location.endswith("/survey/thanks/"):
-                self.outcome.errors.append(f"second submit → {again}")
-
-        self.retrying(submit, deadline)
+        self.retrying(self.submit, deadline)
         return self.outcome
+
+    def submit(self) -> None:
+        """Submit, then submit again as a double click or a reload would; run again after
+        the server went down half-way, it finds the submit that had landed."""
+        status, location, text = self.request("GET", "/survey/review/")
+        if status == 302 and location.endswith("/survey/thanks/"):
+            # A retry: the server went down after it had taken the submit, and now
+            # sends the review to the thanks page (whose forms carry a CSRF token).
+            self.outcome.submitted = True
+            status, location, text = self.request("GET", "/survey/thanks/")
+        form = FormReader()
+        form.feed(text)
+        token = {"csrfmiddlewaretoken": form.csrf}
+        status, location, _ = self.request("POST", "/survey/submit/", token)
+        if status == 302 and location.endswith("/survey/thanks/"):
+            self.outcome.submitted = True
+        else:
+            self.outcome.errors.append(f"submit → {status}")
+        # A second submit (a double click, a reload) must be harmless.
+        again, again_location, _ = self.request("POST", "/survey/submit/", token)
+        if again != 302 or not again_location.endswith("/survey/thanks/"):
+            self.outcome.errors.append(f"second submit → {again}")
 
     def autosave_for(self, seconds: float) -> int:
         """Open the link, then save answers of page 1 one by one, as the page's script does."""

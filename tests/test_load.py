@@ -8,6 +8,7 @@ respondent submitted once, no token in the server's log.
 """
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -49,3 +50,24 @@ def test_kill_9_mid_load_loses_no_acknowledged_save():
         respondents=24, duration=6, database=DATABASE, clients=8, kill=True, quiet=True
     )
     _assert_ok(report)
+
+
+def test_a_submit_run_again_after_it_had_landed_is_no_error():
+    # When the server dies after it took a submit but before the client heard so, the
+    # client runs the submit again (as in the kill -9 run): the review page now leads to
+    # the thanks page, and submitting from there once more is harmless.
+    workdir, env, prepared = load.prepare(DATABASE, 1)
+    server = load.Server(env, load.free_port(), workdir, workers=1, threads=2)
+    server.start()
+    try:
+        respondent = load.Respondent(server.port, prepared["tokens"][0], "r@load.example", 0)
+        outcome = respondent.run()
+        respondent.submit()
+    finally:
+        server.stop()
+        if DATABASE == "postgres":
+            load.postgres_database(env, create=False)
+        shutil.rmtree(workdir, ignore_errors=True)
+    assert outcome.submitted
+    assert outcome.errors == []
+    assert all(status < 500 for status in outcome.statuses)
