@@ -487,7 +487,7 @@ def released_comments(
         same = grouped.setdefault(code, {})
         key = text.casefold()
         seen = same.get(key)
-        same[key] = Example(seen.text if seen else text, (seen.count if seen else 0) + 1)
+        same[key] = replace(seen, count=seen.count + 1) if seen else Example(text, 1)
     return {
         code: sorted(examples.values(), key=lambda e: (-e.count, e.text.casefold()))
         for code, examples in grouped.items()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.a11y import axe_violations
+from tests.browser import axe_violations, sign_in
 from tests.worlds import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,13 +20,8 @@ def world(im_model):
 def _signed_in(browser, live_server, user, width):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
     page = context.new_page()
-    if user is None:
-        return context, page
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
+    if user is not None:
+        sign_in(page, live_server.url, user.email)
     return context, page
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from questionnaires.models import Assessment, Invitation
 from questionnaires.tokens import token_new
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,19 +35,11 @@ def _watch(page) -> list[str]:
     return violations
 
 
-def _log_in(page, base, email):
-    page.goto(f"{base}/login/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill("im-assess-demo")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-
-
 def test_staff_pages_and_charts_render_under_the_policy(browser, live_server, demo):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()
     violations = _watch(page)
-    _log_in(page, live_server.url, "consultant@demo.local")
+    sign_in(page, live_server.url, "consultant@demo.local", "im-assess-demo")
     paths = [
         "/",
         "/model/",

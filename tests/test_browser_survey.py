@@ -8,7 +8,7 @@ from django.conf import settings
 
 from questionnaires.models import Answer, Invitation, Response
 from questionnaires.tokens import token_new
-from tests.a11y import axe_violations
+from tests.browser import assert_fits, axe_violations
 from tests.factories import AssessmentFactory, TeamFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,11 +49,6 @@ def _answer_page(page):
     )
 
 
-def _fits(page, width=375):
-    """Nothing sticks out sideways: the page does not scroll horizontally."""
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, page.url
-
-
 def _welcome(page):
     page.get_by_label("Eindgebruiker").check()
     page.get_by_role("button", name="Starten").click()
@@ -67,11 +62,11 @@ def test_complete_the_questionnaire_in_dutch(browser, link):
     assert "Hoe gaat het met het EPD?" in page.locator("h1").inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "survey-welcome-375.png"), full_page=True)
-    _fits(page)
+    assert_fits(page, 375)
     _welcome(page)
     for number in range(1, 14):
         assert f"Pagina {number} van 13" in page.locator(".im-progress").inner_text()
-        _fits(page)
+        assert_fits(page, 375)
         _answer_page(page)
         if number == 1:
             page.screenshot(path=str(SHOTS / "survey-page-375.png"), full_page=True)
@@ -79,14 +74,14 @@ def test_complete_the_questionnaire_in_dutch(browser, link):
         page.get_by_role("button", name=button).click()
     assert "/survey/review/" in page.url
     assert "Je hebt alle vragen beantwoord" in page.locator("main").inner_text()
-    _fits(page)
+    assert_fits(page, 375)
     page.get_by_role("button", name="Mijn antwoorden indienen").click()
     assert "/survey/thanks/" in page.url
     chart = page.locator("figure img.im-chart-img")
     assert chart.count() == 1
     assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
     page.screenshot(path=str(SHOTS / "survey-thanks-375.png"), full_page=True)
-    _fits(page)
+    assert_fits(page, 375)
     response = Response.objects.get()
     assert response.submitted_at is not None
     assert Answer.objects.filter(response=response, question__kind="level").count() == 12
@@ -102,7 +97,7 @@ def test_review_with_nothing_answered_fits_a_phone(browser, link):
     _welcome(page)
     page.goto(page.url.replace("/survey/page/1/", "/survey/review/"))
     assert page.get_by_role("link", name="Beantwoorden – Risico- & leveranciersmanagement").count()
-    _fits(page, width=320)
+    assert_fits(page, 320)
     context.close()
 
 

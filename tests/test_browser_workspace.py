@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from questionnaires import services
+from tests.browser import assert_fits, sign_in
 from tests.factories import MembershipFactory, TeamFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,10 +27,7 @@ def assessment(im_model):
 def test_invitation_upload_preview(browser, live_server, assessment):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("E-mailadres").fill("adviseur@bureau.nl")
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    sign_in(page, live_server.url, "adviseur@bureau.nl")
     page.goto(f"{live_server.url}/workspace/assessments/{assessment.pk}/")
     page.get_by_role("link", name="Mensen toevoegen").click()
     page.get_by_label("Plak e-mailadressen of CSV-regels").fill(
@@ -58,12 +56,9 @@ def test_workspace_fits_a_phone(browser, live_server, assessment):
     # 320 CSS px is the narrowest screen WCAG's reflow criterion asks for.
     context = browser.new_context(viewport={"width": 320, "height": 800}, locale="nl-NL")
     page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("E-mailadres").fill("adviseur@bureau.nl")
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    sign_in(page, live_server.url, "adviseur@bureau.nl")
     paths = ("/workspace/", f"/workspace/assessments/{assessment.pk}/", "/dashboard/", "/model/")
     for path in paths:
         page.goto(f"{live_server.url}{path}")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+        assert_fits(page, 320)
     context.close()
