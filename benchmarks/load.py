@@ -38,7 +38,7 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from http.client import HTTPConnection
+from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -322,8 +322,10 @@ class Respondent:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode("utf-8", "replace")
-        except (OSError, ConnectionError) as error:
-            raise Unavailable(str(error)) from error
+        except (OSError, HTTPException) as error:
+            # Refused, reset, or cut off half-way through the answer (IncompleteRead):
+            # the server went down while it answered; what it said does not count.
+            raise Unavailable(repr(error)) from error
         finally:
             connection.close()
         self.outcome.latencies.append(time.perf_counter() - start)

@@ -7,9 +7,12 @@ DATABASE_URL is set): no server error, every acknowledged save stored, every
 respondent submitted once, no token in the server's log.
 """
 
+import http.server
 import os
 import shutil
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -71,3 +74,39 @@ def test_a_submit_run_again_after_it_had_landed_is_no_error():
     assert outcome.submitted
     assert outcome.errors == []
     assert all(status < 500 for status in outcome.statuses)
+
+
+def test_an_answer_cut_off_by_the_server_going_down_is_tried_again():
+    # kill -9 can land while the server writes an answer: the client then reads fewer
+    # bytes than announced. That is the server being away, like a refused connection,
+    # and the client tries again instead of giving up.
+    answers = []
+
+    class CutOff(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<p>ok</p>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body) + (1000 if not answers else 0)))
+            self.end_headers()
+            self.wfile.write(body)
+            answers.append(self.path)
+            self.close_connection = True
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CutOff)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        respondent = load.Respondent(server.server_address[1], "token", "r@load.example", 0)
+        status, _location, text = respondent.retrying(
+            lambda: respondent.request("GET", "/page/"), deadline=time.monotonic() + 10
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (status, text) == (200, "<p>ok</p>")
+    assert answers == ["/page/", "/page/"]
+    assert respondent.outcome.retries == 1
+    assert respondent.outcome.statuses == [200]
