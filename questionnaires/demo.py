@@ -6,7 +6,7 @@ adds what is missing and changes nothing that is there.
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from .models import (
     User,
 )
 from .services.engagements import team_link_create
+from .services.plans import action_add, action_status_set, plan_adopt, plan_entry_add
 from .tokens import salt_new, token_for_salt, token_hash, token_new
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -188,6 +189,62 @@ COMMENTS = {
 }
 
 
+# Last year's plan was adopted and worked on: per dimension, the actions the client
+# agreed (title, owner, months after the close of the 2025 scan). The first steps'
+# actions are done, the next are under way, the last not started.
+ACTIONS = {
+    "D1": [
+        ("Werkprocessen per afdeling naast het EPD leggen", "Procesregisseur", 3),
+        ("Afwijkingen bespreken in het werkoverleg", "Teamleiders", 5),
+    ],
+    "D2": [
+        ("Waarom van het EPD in één pagina voor alle medewerkers", "Programmamanager", 2),
+        ("Doelen per afdeling vastleggen in het jaarplan", "Afdelingsmanagers", 4),
+    ],
+    "D3": [
+        ("Per afdeling een proceseigenaar met mandaat benoemen", "Raad van bestuur", 2),
+        ("Rollen key-users en applicatiebeheer vastleggen", "Informatiemanager", 4),
+    ],
+    "D4": [
+        ("Vast overleg tussen zorg, ICT en leverancier", "Programmamanager", 2),
+        ("Gezamenlijke retrospectives na elke release", "Scrum master EPD", 4),
+    ],
+    "D5": [
+        ("Maandelijkse EPD-nieuwsbrief met wat er verandert", "Communicatieadviseur", 1),
+        ("Spreekuur key-users op elke afdeling", "Key-usercoördinator", 3),
+    ],
+    "D6": [
+        ("Opleidingsplan per rol, met oefenomgeving", "Opleidingscoördinator", 3),
+        ("Nieuwe medewerkers binnen een week EPD-training", "HR-adviseur", 5),
+    ],
+    "D7": [
+        ("Gebruik van het EPD per afdeling zichtbaar maken", "Informatieanalist", 3),
+        ("Knelpunten uit de praktijk elke twee weken oppakken", "Key-usercoördinator", 4),
+    ],
+    "D8": [
+        ("Overdracht naar beheer met een checklist afronden", "Applicatiebeheer", 2),
+        ("Afspraken over storingen en wijzigingen vastleggen", "Servicemanager", 4),
+    ],
+    "D9": [
+        ("Koppelingen met huisartsen en apotheken in kaart brengen", "Informatiearchitect", 3),
+        ("Afspraken met ketenpartners over gegevensuitwisseling", "Ketenregisseur", 6),
+    ],
+    "D10": [
+        ("Verbetervoorstellen uit de werkvloer in één backlog", "Productowner EPD", 3),
+        ("Halfjaarlijkse evaluatie met de stuurgroep", "Programmamanager", 6),
+    ],
+    "D11": [
+        ("Risicolijst EPD elk kwartaal bijwerken", "Risicomanager", 2),
+        ("Prestatieafspraken met de leverancier herijken", "Contractmanager", 5),
+    ],
+    "D12": [
+        ("Beloofde baten meetbaar maken en nulmeting doen", "Controller", 3),
+        ("Batenrapportage aan de raad van bestuur", "Controller", 6),
+    ],
+}
+ACTION_STEPS = ("done", "done", "doing", "open")  # status of the actions of steps 1, 2, 3, 4
+
+
 def seed_demo() -> dict[str, int]:
     """Create the demo client, logins and responses. Refused when DEBUG is off."""
     if not settings.DEBUG:
@@ -251,8 +308,47 @@ def seed_demo() -> dict[str, int]:
             if assessment.responses.exists():
                 continue
             created += _responses(assessment, teams, rng, is_current=is_current)
+        if not previous.plan.exists():
+            _worked_plan(previous, consultant)
     link = current.team_links.filter(team__name="Verpleegafdeling Noord").first()
     return {"responses_created": created, "team_link": link}
+
+
+def _worked_plan(assessment: Assessment, consultant: User) -> None:
+    """Adopt the cycle's plan and give its first steps the actions agreed with the client."""
+    result = selectors.assessment_result(assessment)
+    entries = plan_adopt(assessment=assessment, result=result, actor=consultant)
+    closed = assessment.closes_at.date()
+    for entry, status in zip(entries, ACTION_STEPS, strict=False):
+        for title, owner, months in ACTIONS[entry.dimension.code]:
+            action = action_add(
+                entry=entry,
+                title=title,
+                owner=owner,
+                due_date=_months_after(closed, months),
+                actor=consultant,
+            )
+            if status != "open":
+                action_status_set(action=action, status=status, actor=consultant)
+    general = plan_entry_add(
+        assessment=assessment,
+        text="Herhaal de scan na een jaar en bespreek de uitkomsten met de stuurgroep.",
+        dimension=None,
+        actor=consultant,
+    )
+    follow_up = action_add(
+        entry=general,
+        title="Vervolgscan EPD 2026 inplannen",
+        owner="Sanne de Vries (adviseur)",
+        due_date=_months_after(closed, 11),
+        actor=consultant,
+    )
+    action_status_set(action=follow_up, status="done", actor=consultant)  # it is running
+
+
+def _months_after(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
 
 
 def _user(email: str, first: str, last: str, *, is_staff: bool) -> User:

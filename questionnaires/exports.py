@@ -8,9 +8,11 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from . import scoring, selectors
 from .models import Answer, Assessment, Choice, Question, Response
@@ -148,6 +150,111 @@ def results_document(assessment: Assessment, result: scoring.AssessmentResult) -
         "generated_at": _iso(timezone.now()),
         "result": scoring.as_plain(result),
     }
+
+
+def plan_table(rows: list[dict]) -> list[list]:
+    """The improvement plan as a backlog in the reader's language: a header, then one row
+    per action and one per step that has no action yet, in the plan's order.
+
+    "Summary" is what a tracker (Jira, Azure DevOps, Planner) imports as the title; the
+    step's advice goes along as the description.
+    """
+    header = [
+        _("Summary"),
+        _("Step"),
+        _("Dimension"),
+        _("From level"),
+        _("To level"),
+        _("Barrier"),
+        _("Advice"),
+        _("Owner"),
+        _("Due date"),
+        _("Status"),
+    ]
+    table = [header]
+    for number, row in enumerate(rows, start=1):
+        dimension = row["dimension"]
+        from_level = row["from_level"]
+        step = [
+            number,
+            dimension.name if dimension else _("General"),
+            from_level or "",
+            from_level + 1 if from_level else "",
+            _("yes") if row["is_barrier"] else "",
+            _plan_advice(row),
+        ]
+        if not row["actions"]:
+            table.append([_plan_step_title(row), *step, "", "", ""])
+        for action in row["actions"]:
+            status = action.get_status_display()
+            table.append([action.title, *step, action.owner, action.due_date or "", status])
+    return [[safe_cell(cell) for cell in line] for line in table]
+
+
+def _plan_step_title(row: dict) -> str:
+    if row["dimension"] and row["from_level"]:
+        return _("%(dimension)s: from level %(a)s to %(b)s") % {
+            "dimension": row["dimension"].name,
+            "a": row["from_level"],
+            "b": row["from_level"] + 1,
+        }
+    if row["dimension"]:
+        return row["dimension"].name
+    return Truncator(row["text"]).chars(80) or _("General")
+
+
+def _plan_advice(row: dict) -> str:
+    parts = []
+    if row["shared_picture_first"]:
+        parts.append(
+            _("First:")
+            + " "
+            + _(
+                "discuss this dimension's ladder with a cross-section of roles and reach "
+                "one shared picture, using examples."
+            )
+        )
+    parts.append(row["text"])
+    if row.get("then"):
+        parts.append(_("Then:") + " " + row["then"])
+    return "\n".join(part for part in parts if part)
+
+
+def plan_csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in plan_table(rows):
+        writer.writerow([cell.isoformat() if isinstance(cell, date) else cell for cell in line])
+    return buffer.getvalue()
+
+
+def plan_xlsx(rows: list[dict], *, title: str) -> bytes:
+    """The plan as a workbook that reads well when opened: bold, frozen header, a filter,
+    wrapped advice and real dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    table = plan_table(rows)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "plan"
+    for line in table:
+        sheet.append(line)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = (40, 6, 28, 10, 10, 10, 70, 20, 14, 14)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for (advice,) in sheet.iter_rows(min_row=2, min_col=7, max_col=7):
+        advice.alignment = Alignment(wrap_text=True, vertical="top")
+    for (due,) in sheet.iter_rows(min_row=2, min_col=9, max_col=9):
+        due.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _iso(moment: datetime | None) -> str:

@@ -94,6 +94,16 @@ def plan_rows(assessment, result, dimensions, entries):
     return rows
 
 
+def improvement_plan(assessment: Assessment) -> list[dict] | None:
+    """The plan as the dashboard shows it, without the rest of the story; None while
+    fewer people have answered than the anonymity threshold (the dashboard waits too)."""
+    result = selectors.assessment_result(assessment)
+    if result.respondents < assessment.anonymity_threshold:
+        return None
+    dimensions = list(selectors.dimensions_with_descriptors(assessment.maturity_model))
+    return plan_rows(assessment, result, dimensions, selectors.plan_entries(assessment))
+
+
 def group_label(name: str, kind: str, roles: dict[str, str]) -> str:
     if name == scoring.OTHER:
         return _("Other (smaller groups together)")

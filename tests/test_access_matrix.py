@@ -85,6 +85,7 @@ ROUTES = {
     "dashboard-list": ("login-only", {"GET"}, lambda w: ()),
     "assessment-dashboard": ("viewer", {"GET"}, lambda w: (w.assessment.pk,)),
     "report-pdf": ("viewer", {"GET"}, lambda w: (w.assessment.pk,)),
+    "plan-export": ("viewer", {"GET"}, lambda w: (w.assessment.pk, "csv")),
     "plan-adopt": ("plan", {"POST"}, lambda w: (w.assessment.pk,)),
     "plan-entry-add": ("plan", {"POST"}, lambda w: (w.assessment.pk,)),
     "plan-entry-change": ("plan", {"POST"}, lambda w: (w.plan_entry.pk, "edit")),
@@ -208,6 +209,8 @@ def test_no_output_served_to_a_shows_anything_of_b(client, worlds, principal):
         reverse("dashboard-list"),
         reverse("assessment-dashboard", args=[a.assessment.pk]),
         reverse("report-pdf", args=[a.assessment.pk]) + "?lang=nl",
+        reverse("plan-export", args=[a.assessment.pk, "csv"]),
+        reverse("plan-export", args=[a.assessment.pk, "xlsx"]),
     ]
     if principal == "consultant_a":
         urls += [reverse("workspace"), reverse("organization-detail", args=[a.organization.pk])]

@@ -9,15 +9,17 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from questionnaires import selectors
+from questionnaires import presentation, selectors
 from questionnaires.exports import (
     RESPONSE_COLUMNS,
+    plan_csv,
+    plan_xlsx,
     response_rows,
     responses_csv_lines,
     responses_xlsx,
     safe_cell,
 )
-from questionnaires.models import Answer
+from questionnaires.models import ActionItem, Answer, PlanEntry
 from tests.factories import AssessmentFactory, TeamFactory
 from tests.test_selectors import _respond
 
@@ -193,3 +195,38 @@ def test_xlsx_round_trip_has_no_formula_and_every_payload_as_text(hostile):
         "'" + payload.replace("\x00", "").replace("\r", "\n") for payload in _stored_payloads()
     }
     assert teams == expected
+
+
+@pytest.fixture
+def hostile_plan(hostile):
+    """Every payload as a step of the plan and as an action's title and owner."""
+    entry = PlanEntry.objects.create(
+        assessment=hostile, position=1, text=PAYLOADS[0], is_manual=True
+    )
+    for payload in _stored_payloads():
+        PlanEntry.objects.create(assessment=hostile, position=2, text=payload, is_manual=True)
+        ActionItem.objects.create(entry=entry, title=payload, owner=payload)
+    return presentation.improvement_plan(hostile)
+
+
+def test_plan_csv_round_trip_keeps_every_payload_as_inert_text(hostile_plan):
+    rows = list(csv.reader(io.StringIO(plan_csv(hostile_plan), newline="")))
+    assert all(_is_neutral(cell) for row in rows for cell in row)
+    expected = {"'" + payload.replace("\x00", "") for payload in _stored_payloads()}
+    assert {row[7] for row in rows[1:] if row[7]} == expected  # the actions' owners
+    assert {row[6] for row in rows[1:]} == expected  # the steps' own advice
+
+
+def test_plan_xlsx_round_trip_has_no_formula_and_every_payload_as_text(hostile_plan):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(plan_xlsx(hostile_plan, title="plan"))).active
+    rows = list(sheet.iter_rows())
+    for row in rows:
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate
+            assert _is_neutral(cell.value), (cell.coordinate, cell.value)
+    titles = {row[0].value for row in rows[1 : 1 + len(_stored_payloads())]}
+    assert titles == {
+        "'" + payload.replace("\x00", "").replace("\r", "\n") for payload in _stored_payloads()
+    }

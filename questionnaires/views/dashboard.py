@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access, presentation, reports, selectors, services, tasks
+from .. import access, exports, presentation, reports, selectors, services, tasks
 from ..models import ActionItem, Dimension, PlanEntry
 
 
@@ -180,5 +180,34 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     name = slugify(f"{assessment.organization.name}-{assessment.title}-{language}") or "report"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+PLAN_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@require_GET
+@login_required
+def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The improvement plan with its actions, for a spreadsheet or a tracker's import."""
+    assessment = access.assessment_for_viewer(request.user, pk)
+    if fmt not in PLAN_FORMATS:
+        raise Http404
+    rows = presentation.improvement_plan(assessment)
+    if rows is None:
+        messages.error(request, _("The plan is available once enough people have answered."))
+        return redirect(assessment.get_absolute_url())
+    title = _("Action plan")
+    if fmt == "csv":
+        body: str | bytes = exports.plan_csv(rows)
+    else:
+        body = exports.plan_xlsx(rows, title=title)
+    name = slugify(f"{assessment.organization.name}-{assessment.title}-{title}") or "plan"
+    response = HttpResponse(body, content_type=PLAN_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
