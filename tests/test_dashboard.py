@@ -159,7 +159,7 @@ def test_consultant_shapes_the_plan_and_manager_updates_actions(client, demo):
         reverse("plan-entry-change", args=[first.pk, "action"]),
         {"title": "Eigenaren benoemen", "owner": "Directie", "due_date": "2027-03-01"},
     )
-    action = ActionItem.objects.get()
+    action = ActionItem.objects.get(entry__assessment=demo)
     client.post(reverse("plan-entry-add", args=[demo.pk]), {"text": "Extra stap", "dimension": ""})
     client.post(reverse("plan-entry-change", args=[entries[-1].pk, "delete"]))
     page = _dashboard(client, demo)
