@@ -290,6 +290,7 @@ def seed_demo() -> dict[str, int]:
             opens=datetime(2026, 11, 2, 9, 0, tzinfo=AMSTERDAM),
             closes=datetime(2026, 12, 18, 17, 0, tzinfo=AMSTERDAM),
             previous=previous,
+            auto_mail=True,
         )
         _assessment(
             second,
@@ -372,6 +373,7 @@ def _assessment(
     closes: datetime,
     previous: Assessment | None,
     subject: tuple[str, str] = ("het nieuwe EPD", "the new electronic health record"),
+    auto_mail: bool = False,
 ) -> Assessment:
     phases = {phase.code: phase for phase in model.phases.all()}
     assessment, created = Assessment.objects.get_or_create(
@@ -389,6 +391,7 @@ def _assessment(
             "claimed_phase": phases.get("IM-2.2"),
             "created_by": consultant,
             "created_at": opens - timedelta(days=14),
+            "auto_mail": auto_mail,
         },
     )
     if created:

@@ -119,6 +119,14 @@ class AssessmentForm(forms.Form):
         choices=[("nl", _("Dutch")), ("en", _("English"))],
         widget=forms.CheckboxSelectMultiple,
     )
+    auto_mail = forms.BooleanField(
+        label=_("Send invitations and reminders automatically"),
+        required=False,
+        help_text=_(
+            "Once the assessment is open, invitations not sent yet go out, and people who "
+            "have not submitted get a reminder every three days, at most three times."
+        ),
+    )
     anonymity_threshold = forms.IntegerField(
         label=_("Anonymity threshold"),
         min_value=3,
@@ -188,6 +196,7 @@ class AssessmentForm(forms.Form):
                 "comment_threshold",
                 "target_phase",
                 "claimed_phase",
+                "auto_mail",
             )
         }
         values["languages"] = list(data["languages"])

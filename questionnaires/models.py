@@ -487,6 +487,14 @@ class Assessment(models.Model):
         blank=True,
         verbose_name=_("official phase"),
     )
+    auto_mail = models.BooleanField(
+        _("send invitations and reminders automatically"),
+        default=False,
+        help_text=_(
+            "Once the assessment is open, invitations not sent yet go out, and people who "
+            "have not submitted get a reminder every three days, at most three times."
+        ),
+    )
     comments_released = models.BooleanField(
         _("comments released to managers"),
         default=False,

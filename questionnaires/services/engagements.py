@@ -2,6 +2,7 @@
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -34,6 +35,8 @@ from ..models import (
     User,
 )
 from ..tokens import salt_new, token_for_salt, token_hash
+
+logger = logging.getLogger(__name__)
 
 REMINDER_MIN_INTERVAL = timedelta(days=3)
 REMINDER_MAX_COUNT = 3
@@ -166,6 +169,7 @@ ASSESSMENT_FIELDS = (
     "target_phase",
     "claimed_phase",
     "scoring_parameters",
+    "auto_mail",
 )
 
 
@@ -512,18 +516,29 @@ def _mailable(invitations):
     return invitations.filter(revoked_at__isnull=True).exclude(email="").exclude(token_salt="")
 
 
+def _unsent(assessment: Assessment) -> QuerySet[Invitation]:
+    """Invitations not e-mailed yet; never to someone who already submitted."""
+    return _mailable(assessment.invitations.filter(sent_at__isnull=True)).exclude(
+        response__submitted_at__isnull=False
+    )
+
+
 def invitations_send(*, assessment: Assessment, base_url: str, actor: User | None) -> int:
     """E-mail every invitation that was not sent yet; never to someone who submitted."""
-    pending = (
-        _mailable(assessment.invitations.filter(sent_at__isnull=True))
-        .exclude(response__submitted_at__isnull=False)
-        .select_related("assessment")
-    )
+    pending = _unsent(assessment).select_related("assessment")
     sent = 0
     connection = get_connection()
     for invitation in pending:
-        _send(invitation, base_url, "invitation", connection)
-        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+        # Claimed before it is sent, so a second run at the same time (a click while
+        # the scheduled run works) skips it; released again if the mail fails.
+        claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True)
+        if not claimed.update(sent_at=timezone.now()):
+            continue
+        try:
+            _send(invitation, base_url, "invitation", connection)
+        except Exception:
+            Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)
+            raise
         sent += 1
     audit_record(
         organization=assessment.organization,
@@ -566,10 +581,24 @@ def reminders_send(*, assessment: Assessment, group: str, base_url: str, actor: 
     connection = get_connection()
     sent = 0
     for invitation in reminder_candidates(assessment, group):
-        _send(invitation, base_url, "reminder", connection)
-        Invitation.objects.filter(pk=invitation.pk).update(
+        as_read = {
+            "pk": invitation.pk,
+            "reminder_count": invitation.reminder_count,
+            "last_reminded_at": invitation.last_reminded_at,
+        }
+        claimed = Invitation.objects.filter(**as_read).update(
             last_reminded_at=timezone.now(), reminder_count=invitation.reminder_count + 1
         )
+        if not claimed:  # reminded by another run meanwhile
+            continue
+        try:
+            _send(invitation, base_url, "reminder", connection)
+        except Exception:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                last_reminded_at=as_read["last_reminded_at"],
+                reminder_count=as_read["reminder_count"],
+            )
+            raise
         sent += 1
     audit_record(
         organization=assessment.organization,
@@ -579,6 +608,46 @@ def reminders_send(*, assessment: Assessment, group: str, base_url: str, actor: 
         detail=f"{group}: {sent}",
     )
     return sent
+
+
+@dataclass(frozen=True)
+class ScheduledMail:
+    assessment: Assessment
+    invitations: int = 0
+    reminders: int = 0
+    error: str = ""
+
+
+def scheduled_mail_send(*, base_url: str, now: datetime | None = None) -> list[ScheduledMail]:
+    """What cron runs (`manage.py send_scheduled_mail`): for every assessment with
+    automatic mail that is open now, the invitations not sent yet, then the reminders
+    that are due. Writes to the audit log only where it sent something."""
+    now = now or timezone.now()
+    assessments = (
+        Assessment.objects.filter(auto_mail=True, status=Assessment.Status.OPEN)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .select_related("organization")
+        .order_by("pk")
+    )
+    done = []
+    for assessment in assessments:
+        invited = reminded = 0
+        try:
+            if _unsent(assessment).exists():
+                invited = invitations_send(assessment=assessment, base_url=base_url, actor=None)
+            for group in (NEVER_OPENED, NOT_SUBMITTED):
+                if reminder_candidates(assessment, group, now=now):
+                    reminded += reminders_send(
+                        assessment=assessment, group=group, base_url=base_url, actor=None
+                    )
+        except Exception as error:  # one client's mail server must not stop the others
+            logger.exception("scheduled mail of assessment %s failed", assessment.pk)
+            done.append(ScheduledMail(assessment, invited, reminded, error=repr(error)))
+            continue
+        if invited or reminded:
+            done.append(ScheduledMail(assessment, invited, reminded))
+    return done
 
 
 # --- Client managers -------------------------------------------------------------------
