@@ -14,6 +14,7 @@ from questionnaires import services
 from questionnaires.models import Assessment, AuditEntry, Invitation
 from questionnaires.services import engagements
 from tests.factories import MembershipFactory, TeamFactory
+from tests.test_workspace import _invite
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +39,6 @@ def assessment(consultant, im_model):
         auto_mail=True,
     )
     return services.assessment_transition(assessment=assessment, action="open", actor=consultant)
-
-
-def _invite(assessment, consultant, *emails):
-    rows = services.invitation_rows_parse(
-        assessment=assessment, text="\n".join(f"{e},,Polikliniek" for e in emails)
-    )
-    return services.invitations_create(assessment=assessment, rows=rows, actor=consultant)
 
 
 def _run(**kwargs):
