@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from . import scoring, selectors
 from .models import Answer, Assessment, Choice, Question, Response
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 # Everything below a space except tab, line feed and carriage return (kept, then prefixed).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Question, Team
+from .models import Answer, Assessment, Question, Team
 from .services import MAX_TEXT_LENGTH
 
 
@@ -122,10 +122,7 @@ class AssessmentForm(forms.Form):
     auto_mail = forms.BooleanField(
         label=_("Send invitations and reminders automatically"),
         required=False,
-        help_text=_(
-            "Once the assessment is open, invitations not sent yet go out, and people who "
-            "have not submitted get a reminder every three days, at most three times."
-        ),
+        help_text=Assessment._meta.get_field("auto_mail").help_text,
     )
     anonymity_threshold = forms.IntegerField(
         label=_("Anonymity threshold"),

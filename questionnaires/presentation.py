@@ -94,11 +94,16 @@ def plan_rows(assessment, result, dimensions, entries):
     return rows
 
 
+def enough_responses(assessment: Assessment, result) -> bool:
+    """Results are shown once at least the anonymity threshold of people submitted."""
+    return result.respondents >= assessment.anonymity_threshold
+
+
 def improvement_plan(assessment: Assessment) -> list[dict] | None:
     """The plan as the dashboard shows it, without the rest of the story; None while
     fewer people have answered than the anonymity threshold (the dashboard waits too)."""
     result = selectors.assessment_result(assessment)
-    if result.respondents < assessment.anonymity_threshold:
+    if not enough_responses(assessment, result):
         return None
     dimensions = list(selectors.dimensions_with_descriptors(assessment.maturity_model))
     return plan_rows(assessment, result, dimensions, selectors.plan_entries(assessment))
@@ -165,7 +170,7 @@ def assessment_story(assessment: Assessment, *, reviewing: bool) -> dict:
         "rate_rows": rate_rows,
         "rate_total": rate_total,
         "is_final": assessment.status == Assessment.Status.CLOSED,
-        "enough_responses": result.respondents >= assessment.anonymity_threshold,
+        "enough_responses": enough_responses(assessment, result),
     }
     if not story["enough_responses"]:
         return story

@@ -61,6 +61,18 @@ def im_model(db, model_data) -> MaturityModel:
 
 
 @pytest.fixture
+def demo(im_model, settings):
+    """The demo data of `seed_demo`; its open assessment."""
+    from django.core.management import call_command
+
+    from questionnaires.models import Assessment
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    return Assessment.objects.get(title="IM-scan EPD 2026")
+
+
+@pytest.fixture
 def chromium_path() -> str:
     if shutil.which(CHROMIUM) is None:
         pytest.skip(f"browser test skipped: {CHROMIUM} not found (apt-get install chromium)")

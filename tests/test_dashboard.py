@@ -1,7 +1,6 @@
 """The maturity dashboard: what managers and consultants see, and what they never see."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
@@ -24,13 +23,6 @@ from questionnaires.tokens import token_new
 from tests.factories import AssessmentFactory, MembershipFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(im_model, settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
-    return Assessment.objects.get(title="IM-scan EPD 2026")
 
 
 def _login(client, email):

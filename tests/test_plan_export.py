@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +12,7 @@ from openpyxl import load_workbook
 
 from questionnaires import selectors, services
 from questionnaires.models import ActionItem, Assessment, PlanEntry, User
+from tests.test_dashboard import _login
 
 pytestmark = pytest.mark.django_db
 
@@ -28,18 +28,6 @@ HEADER_NL = [
     "Uiterste datum",
     "Status",
 ]
-
-
-@pytest.fixture
-def demo(im_model, settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
-    return Assessment.objects.get(title="IM-scan EPD 2026")
-
-
-def _login(client, email):
-    client.force_login(User.objects.get(email=email))
-    return client
 
 
 def _csv(client, assessment, **headers):

@@ -186,7 +186,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 PLAN_FORMATS = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": exports.XLSX_CONTENT_TYPE,
 }
 
 

@@ -424,7 +424,7 @@ def assessment_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     elif fmt == "xlsx":
         response = HttpResponse(
             exports.responses_xlsx(assessment),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=exports.XLSX_CONTENT_TYPE,
         )
         response["Content-Disposition"] = f'attachment; filename="{name}-answers.xlsx"'
     elif fmt == "json":
