@@ -1,0 +1,69 @@
+"""Data of IM Assess, one module per purpose; every model is importable from here.
+
+- ``accounts``: ``User`` (logs in with an e-mail address)
+- ``content``: the versioned maturity model (``MaturityModel``, ``Phase``, ``Level``,
+  ``Dimension``, ``LevelDescriptor``, ``Question``, ``Choice``, ``Advice``)
+- ``engagements``: ``Organization``, ``Team``, ``Membership``, ``Assessment``,
+  ``AssessmentTarget``
+- ``responses``: ``Invitation``, ``TeamLink``, ``Response``, ``Answer``
+- ``plans``: ``PlanEntry``, ``ActionItem``
+- ``audit``: ``AuditEntry``
+
+Models hold fields, constraints and small properties; workflows live in services.
+"""
+
+from .accounts import EmailUserManager, User
+from .audit import AUDIT_LABELS, AuditEntry
+from .content import (
+    CONTENT_LANGUAGES,
+    LEVELS,
+    Advice,
+    Choice,
+    Dimension,
+    Level,
+    LevelDescriptor,
+    MaturityModel,
+    Phase,
+    Question,
+    translated,
+)
+from .engagements import (
+    Assessment,
+    AssessmentTarget,
+    Membership,
+    Organization,
+    Team,
+    default_languages,
+)
+from .plans import ActionItem, PlanEntry
+from .responses import Answer, Invitation, Response, TeamLink
+
+__all__ = [
+    "AUDIT_LABELS",
+    "CONTENT_LANGUAGES",
+    "LEVELS",
+    "ActionItem",
+    "Advice",
+    "Answer",
+    "Assessment",
+    "AssessmentTarget",
+    "AuditEntry",
+    "Choice",
+    "Dimension",
+    "EmailUserManager",
+    "Invitation",
+    "Level",
+    "LevelDescriptor",
+    "MaturityModel",
+    "Membership",
+    "Organization",
+    "Phase",
+    "PlanEntry",
+    "Question",
+    "Response",
+    "Team",
+    "TeamLink",
+    "User",
+    "default_languages",
+    "translated",
+]
