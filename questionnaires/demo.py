@@ -27,7 +27,7 @@ from .models import (
     Team,
     User,
 )
-from .services.engagements import team_link_create
+from .services.links import team_link_create
 from .services.plans import action_add, action_status_set, plan_adopt, plan_entry_add
 from .tokens import salt_new, token_for_salt, token_hash, token_new
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from questionnaires import services
 from questionnaires.models import Assessment, AuditEntry, Invitation
-from questionnaires.services import engagements
+from questionnaires.services import invitations
 from tests.factories import MembershipFactory, TeamFactory
 from tests.test_workspace import _invite
 
@@ -110,18 +110,18 @@ def test_an_invitation_taken_by_another_run_is_not_sent_twice(assessment, consul
     # A consultant's click while the scheduled run works: the run that claims an
     # invitation first sends it; the other skips it.
     _invite(assessment, consultant, "a@k.nl", "b@k.nl", "c@k.nl")
-    send = engagements._send
+    send = invitations._send
     nested = []
 
     def send_while_another_run_starts(invitation, base_url, template, connection):
-        monkeypatch.setattr(engagements, "_send", send)  # the other run sends plainly
+        monkeypatch.setattr(invitations, "_send", send)  # the other run sends plainly
         if not nested:
             nested.append(
                 services.invitations_send(assessment=assessment, base_url=base_url, actor=None)
             )
         send(invitation, base_url, template, connection)
 
-    monkeypatch.setattr(engagements, "_send", send_while_another_run_starts)
+    monkeypatch.setattr(invitations, "_send", send_while_another_run_starts)
     (done,) = _run()
     assert nested == [2] and done.invitations == 1
     assert _recipients() == ["a@k.nl", "b@k.nl", "c@k.nl"]

@@ -1,5 +1,23 @@
-"""Writes: each use case is one function with keyword arguments, in one transaction."""
+"""Writes: each use case is one function with keyword arguments, in one transaction.
 
-from .engagements import *  # noqa: F403
+One module per entity, every public name importable from here:
+- ``organizations``: clients and their teams
+- ``assessments``: assessments, their targets and life cycle, the next cycle
+- ``links``: team links and the links of invitations
+- ``invitations``: importing people, invitation and reminder mail, scheduled mail
+- ``managers``: client managers' access
+- ``privacy``: erasing a respondent's answers
+- ``respondents``: a respondent's response, answers and submission
+- ``plans``: the adopted improvement plan and its action items
+- ``audit``: the audit log entry every write records
+"""
+
+from .assessments import *  # noqa: F403
+from .audit import *  # noqa: F403
+from .invitations import *  # noqa: F403
+from .links import *  # noqa: F403
+from .managers import *  # noqa: F403
+from .organizations import *  # noqa: F403
 from .plans import *  # noqa: F403
+from .privacy import *  # noqa: F403
 from .respondents import *  # noqa: F403

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ActionItem, Assessment, Dimension, PlanEntry, User
 from ..scoring import AssessmentResult
-from .engagements import audit_record
+from .audit import audit_record
 
 
 @transaction.atomic

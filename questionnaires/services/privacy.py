@@ -1,0 +1,25 @@
+"""Privacy requests: erase one respondent's answers."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Invitation, Response, User
+from .audit import audit_record
+
+
+@transaction.atomic
+def response_erase(*, response: Response, actor: User) -> None:
+    """Erase one respondent's answers (GDPR). The audit entry keeps no content."""
+    assessment = response.assessment
+    invitation = response.invitation
+    number = response.pk
+    response.delete()
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    audit_record(
+        organization=assessment.organization,
+        assessment=assessment,
+        actor=actor,
+        action="response erased",
+        detail=f"response {number}",
+    )
