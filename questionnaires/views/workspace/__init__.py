@@ -1,0 +1,59 @@
+"""The consultant's workspace, one module per screen group: ``clients`` (the overview, a
+client's teams and managers), ``assessments`` (an assessment, its life cycle and exports),
+``invitations`` (team links, people and mail) and ``privacy`` (one respondent's data).
+
+Every object is fetched through `access`: anything outside the consultant's own
+organisations is a 404. Every view is importable from here, as ``urls.py`` does.
+"""
+
+from .assessments import (
+    assessment_clone,
+    assessment_create,
+    assessment_detail,
+    assessment_edit,
+    assessment_export,
+    assessment_transition,
+)
+from .clients import (
+    manager_invite,
+    manager_revoke,
+    organization_create,
+    organization_detail,
+    organization_rename,
+    team_create,
+    team_rename,
+    workspace_home,
+)
+from .invitations import (
+    invitations_send,
+    invitations_upload,
+    reminders_send,
+    team_link_create,
+    team_link_revoke,
+)
+from .privacy import respondent_erase, respondent_export, respondent_privacy
+
+__all__ = [
+    "assessment_clone",
+    "assessment_create",
+    "assessment_detail",
+    "assessment_edit",
+    "assessment_export",
+    "assessment_transition",
+    "invitations_send",
+    "invitations_upload",
+    "manager_invite",
+    "manager_revoke",
+    "organization_create",
+    "organization_detail",
+    "organization_rename",
+    "reminders_send",
+    "respondent_erase",
+    "respondent_export",
+    "respondent_privacy",
+    "team_create",
+    "team_link_create",
+    "team_link_revoke",
+    "team_rename",
+    "workspace_home",
+]
