@@ -7,7 +7,8 @@ everywhere. The rules are those of the domain model (§4.2–4.9); each is a
 small function with its own tests.
 """
 
-from .assessment import as_plain, score_assessment, visible_groups
+from .assessment import as_plain, score_assessment
+from .groups import visible_groups
 from .rules import (
     consensus_class,
     gap_weight,

@@ -1,0 +1,161 @@
+"""The phases: the score per phase, the phase the organisation demonstrates (the phase
+gate, domain model §4.7) and the project that was delivered but did not land."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+
+from .types import (
+    EPS,
+    INSUFFICIENT,
+    OK,
+    TOO_FEW_ITEMS,
+    DimensionResult,
+    PhaseGate,
+    PhaseResult,
+    Respondent,
+    ScoringInput,
+    Text,
+)
+
+
+def _reference_phase(data: ScoringInput) -> str | None:
+    """The IM phase whose expected levels apply now: the claimed one, MoC counts as IM-2.4."""
+    expected_phases = _expected_phases(data)
+    if data.claimed_phase in expected_phases:
+        return data.claimed_phase
+    if data.claimed_phase is not None and expected_phases:
+        order = list(data.phases)
+        if data.claimed_phase in order and order.index(data.claimed_phase) > order.index(
+            expected_phases[-1]
+        ):
+            return expected_phases[-1]
+    return None
+
+
+def _expected_phases(data: ScoringInput) -> list[str]:
+    present = {phase for spec in data.dimensions for phase in spec.expected_levels}
+    return [phase for phase in data.phases if phase in present]
+
+
+def _phase_results(
+    data: ScoringInput,
+    respondents: Sequence[Respondent],
+    item_scores: Mapping[int, Mapping[str, float]],
+) -> tuple[PhaseResult, ...]:
+    params = data.parameters
+    results = []
+    for phase in data.phases:
+        phase_items = [item for item in data.items if item.phase == phase]
+        if len(phase_items) < params.phase_min_items:
+            results.append(PhaseResult(phase, len(phase_items), TOO_FEW_ITEMS, 0))
+            continue
+        per_respondent = []
+        codes = [item.code for item in phase_items]
+        needed = params.phase_min_answered * len(phase_items) - EPS
+        empty: dict[str, float] = {}
+        for respondent in respondents:
+            given = item_scores.get(respondent.id, empty)
+            scores = [score for code in codes if (score := given.get(code)) is not None]
+            # Scores are quarters (1, 2.25, 3.5 …): a plain sum is exact.
+            if scores and len(scores) >= needed:
+                per_respondent.append(sum(scores) / len(scores))
+        if len(per_respondent) < params.anonymity_threshold or not per_respondent:
+            results.append(PhaseResult(phase, len(phase_items), INSUFFICIENT, len(per_respondent)))
+            continue
+        results.append(
+            PhaseResult(
+                phase,
+                len(phase_items),
+                OK,
+                len(per_respondent),
+                statistics.median(per_respondent),
+            )
+        )
+    return tuple(results)
+
+
+def _phase_gate(
+    data: ScoringInput, dimensions: Sequence[DimensionResult], respondents: Sequence[Respondent]
+) -> PhaseGate:
+    params = data.parameters
+    applicable = [d for d in dimensions if d.is_applicable and d.median is not None]
+    specs = {spec.code: spec for spec in data.dimensions}
+    order = list(data.phases)
+    passed: dict[str, bool] = {}
+    demonstrated: str | None = order[0] if order else None
+    blocking: list[str] = []
+    failed_phase = None
+    for phase in _expected_phases(data):
+        checked = [
+            (d.code, d.median, specs[d.code].expected_levels[phase])
+            for d in applicable
+            if d.median is not None and phase in specs[d.code].expected_levels
+        ]
+        met = sum(1 for _, median, expected in checked if median >= expected - EPS)
+        too_low = [
+            code
+            for code, median, expected in checked
+            if median < expected - params.overall_tolerance - EPS
+        ]
+        ok = bool(checked) and met >= params.overall_share * len(checked) - EPS and not too_low
+        passed[phase] = ok
+        if ok and failed_phase is None:
+            demonstrated = phase
+        elif failed_phase is None:
+            failed_phase = phase
+            blocking = [code for code, median, expected in checked if median < expected - EPS]
+    perceived_counts: Counter[str | None] = Counter(
+        r.perceived_phase for r in respondents if r.perceived_phase in order
+    )
+    perceived = _median_phase(perceived_counts, order)
+    claimed = data.claimed_phase
+    above = (
+        claimed in order
+        and demonstrated in order
+        and order.index(claimed) > order.index(demonstrated)
+    )
+    if not applicable:
+        why = Text("Nog niet te bepalen: te weinig antwoorden.", "Not yet known: too few answers.")
+    elif failed_phase is None:
+        why = Text(
+            f"Alle fasedrempels gehaald, tot en met {demonstrated}.",
+            f"All phase gates met, up to and including {demonstrated}.",
+        )
+    else:
+        codes = ", ".join(blocking) or "–"
+        why = Text(
+            f"{failed_phase} niet aangetoond: {codes} onder het verwachte niveau.",
+            f"{failed_phase} not demonstrated: {codes} below the expected level.",
+        )
+    return PhaseGate(
+        demonstrated=demonstrated if applicable else None,
+        why=why,
+        claimed=claimed,
+        perceived=perceived,
+        perceived_distribution={p: perceived_counts[p] for p in order if perceived_counts[p]},
+        claimed_above_demonstrated=bool(above) and bool(applicable),
+        passed=passed,
+    )
+
+
+def _median_phase(counts: Mapping[str | None, int], order: Sequence[str]) -> str | None:
+    positions = sorted(order.index(p) for p, n in counts.items() if p for _ in range(n))
+    if not positions:
+        return None
+    return order[positions[(len(positions) - 1) // 2]]  # the lower median: no half phases
+
+
+def _project_not_landed(phases: Sequence[PhaseResult], order: Sequence[str]) -> bool:
+    """PM scores well while the IM phases fall away: delivered, but not landed (§4.5)."""
+    scores = {p.code: p.median for p in phases if p.median is not None}
+    if not order or order[0] not in scores:
+        return False
+    im = [scores[p] for p in order[1:-1] if p in scores]
+    if len(im) < 2:
+        return False
+    falling = all(later <= earlier + EPS for earlier, later in pairwise(im))
+    return scores[order[0]] - im[-1] >= 1.0 - EPS and falling
