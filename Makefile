@@ -16,7 +16,6 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_maturity_model
 	$(BIN)/python manage.py seed_demo
 	@echo ""

@@ -233,7 +233,6 @@ def prepare(database: str, respondents: int) -> tuple[Path, dict, dict]:
         postgres_database(env, create=True)
     for step in (
         ["migrate", "--no-input"],
-        ["createcachetable"],
         ["load_maturity_model"],
         ["collectstatic", "--no-input"],
     ):

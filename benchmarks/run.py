@@ -95,7 +95,6 @@ def main() -> None:
     from questionnaires.tokens import token_for_salt, token_hash
 
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     call_command("load_maturity_model", verbosity=0)
     call_command("seed_demo", verbosity=0)
     demo = Assessment.objects.get(title="IM-scan EPD 2026")

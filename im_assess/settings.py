@@ -261,7 +261,7 @@ AXES_LOCKOUT_CALLABLE = "questionnaires.views.public.login_locked_out"
 AXES_VERBOSE = False
 # Caches. "default" holds results and rate-limit counters (in-process unless Redis is
 # configured); "reports" holds rendered PDFs where every app server and task worker
-# reads them: a database table (manage.py createcachetable), or Redis.
+# reads them: a database table (made by migration 0003, so `migrate` is enough), or Redis.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "reports": {
