@@ -1,14 +1,18 @@
-"""What the dashboard and the PDF report show: one AssessmentResult, told the same way.
+"""What the dashboard, the PDF report and the respondent's result show: one
+AssessmentResult, told the same way on every surface.
 
-Builds plain context (rows, charts, labels) from the scoring result and the model
-content; no HTTP here, so the web page and the report cannot drift apart.
+Each story is a pure function of ``selectors.StoryData`` (the result and the content and
+rows around it, read in one go): plain context (rows, charts, labels) in the reader's
+language, with no HTTP and no database, so the surfaces cannot drift apart. The entry
+points that take an assessment or a response make exactly that one read first.
 """
 
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from . import charts, scoring, selectors
-from .models import ActionItem, Assessment, Choice
+from .models import ActionItem, Assessment, Response
+from .selectors import StoryData
 
 
 def radar_message(rows) -> str:
@@ -32,29 +36,31 @@ def radar_message(rows) -> str:
     }
 
 
-def dimension_rows(dimensions, result, comments):
+def dimension_rows(data: StoryData) -> list[dict]:
     rows = []
-    for dimension in dimensions:
-        d = result.dimension(dimension.code)
-        descriptors = {x.level: x for x in dimension.descriptors.all()}
-        advice = {a.from_level: a for a in dimension.advice.all()}
+    for dimension in data.dimensions:
+        code = dimension.code
+        d = data.result.dimension(code)
         rows.append(
             {
                 "dimension": dimension,
                 "result": d,
-                "now": descriptors.get(d.level) if d.level else None,
-                "next": descriptors.get(d.level + 1) if d.level and d.level < 6 else None,
-                "advice": advice.get(d.level) if d.level else None,
+                "now": data.descriptors.get((code, d.level)) if d.level else None,
+                "next": (
+                    data.descriptors.get((code, d.level + 1)) if d.level and d.level < 6 else None
+                ),
+                "advice": data.advice.get((code, d.level)) if d.level else None,
                 "progress_percent": round((d.progress or 0) * 100),
-                "comments": comments.get(dimension.code, []),
+                "comments": data.comments.get(code, []),
             }
         )
     return rows
 
 
-def plan_rows(assessment, result, dimensions, entries):
-    by_code = {d.code: d for d in dimensions}
-    advice = {(d.code, a.from_level): a for d in dimensions for a in d.advice.all()}
+def plan_rows(data: StoryData) -> list[dict]:
+    by_code = {d.code: d for d in data.dimensions}
+    advice = data.advice
+    entries = data.plan_entries
     if entries:
         return [
             {
@@ -70,12 +76,12 @@ def plan_rows(assessment, result, dimensions, entries):
                 ),
                 "is_manual": entry.is_manual,
                 "from_level": entry.from_level,
-                "actions": list(entry.actions.all()),
+                "actions": data.actions.get(entry.pk, []),
             }
             for entry in entries
         ]
     rows = []
-    for item in result.plan:
+    for item in data.result.plan:
         then = advice.get((item.dimension, item.then_from_level)) if item.then_from_level else None
         rows.append(
             {
@@ -102,11 +108,13 @@ def enough_responses(assessment: Assessment, result) -> bool:
 def improvement_plan(assessment: Assessment) -> list[dict] | None:
     """The plan as the dashboard shows it, without the rest of the story; None while
     fewer people have answered than the anonymity threshold (the dashboard waits too)."""
-    result = selectors.assessment_result(assessment)
-    if not enough_responses(assessment, result):
+    return plan_from(selectors.story_data(assessment, reviewing=False))
+
+
+def plan_from(data: StoryData) -> list[dict] | None:
+    if not enough_responses(data.assessment, data.result):
         return None
-    dimensions = list(selectors.dimensions_with_descriptors(assessment.maturity_model))
-    return plan_rows(assessment, result, dimensions, selectors.plan_entries(assessment))
+    return plan_rows(data)
 
 
 def group_label(name: str, kind: str, roles: dict[str, str]) -> str:
@@ -159,13 +167,18 @@ def assessment_story(assessment: Assessment, *, reviewing: bool) -> dict:
     examples. Managers get neither. Below the anonymity threshold only the
     response counts are returned.
     """
-    result = selectors.assessment_result(assessment)
-    rate_rows, rate_total = selectors.response_rates(assessment)
+    return story_from(selectors.story_data(assessment, reviewing=reviewing))
+
+
+def story_from(data: StoryData) -> dict:
+    """The story of ``assessment_story``, from data already read."""
+    assessment, result, reviewing = data.assessment, data.result, data.reviewing
+    rate_rows, rate_total = data.rate_rows, data.rate_total
     if not reviewing:
         rate_rows = visible_rates(rate_rows, assessment.anonymity_threshold)
     story = {
         "assessment": assessment,
-        "organization": assessment.organization,
+        "organization": data.organization,
         "result": result,
         "rate_rows": rate_rows,
         "rate_total": rate_total,
@@ -174,12 +187,11 @@ def assessment_story(assessment: Assessment, *, reviewing: bool) -> dict:
     }
     if not story["enough_responses"]:
         return story
-    model = assessment.maturity_model
-    dimensions = list(selectors.dimensions_with_descriptors(model))
-    phases = {phase.code: phase for phase in model.phases.all()}
-    levels = {level.number: level for level in model.levels.all()}
-    comments = selectors.released_comments(assessment, reviewing=reviewing)
-    rows = dimension_rows(dimensions, result, comments)
+    model = data.model
+    dimensions = data.dimensions
+    phases = {phase.code: phase for phase in data.phases}
+    levels = {level.number: level for level in data.levels}
+    rows = dimension_rows(data)
     language = (get_language() or "nl")[:2]
     title = radar_message(rows)
     radar = charts.radar_svg(
@@ -205,13 +217,9 @@ def assessment_story(assessment: Assessment, *, reviewing: bool) -> dict:
         title=_("Median score per phase"),
         highlight=result.project_not_landed,
     )
-    roles = dict(
-        Choice.objects.filter(question__model=model, question__code="C1").values_list(
-            "code", f"label_{language}"
-        )
-    )
-    questions = selectors.question_texts(model.pk)
-    plan = plan_rows(assessment, result, dimensions, selectors.plan_entries(assessment))
+    roles = {code: choice.label for code, choice in data.roles.items()}
+    questions = data.questions
+    plan = plan_rows(data)
     applicable = sorted(
         (row for row in rows if row["result"].is_applicable),
         key=lambda row: -row["result"].median,
@@ -254,3 +262,23 @@ def assessment_story(assessment: Assessment, *, reviewing: bool) -> dict:
         "dimension_choices": dimensions,
     }
     return story
+
+
+def respondent_result(response: Response) -> dict:
+    """The respondent's own picture after submitting: the same content and chart."""
+    return respondent_story(selectors.response_story_data(response))
+
+
+def respondent_story(data: StoryData) -> dict:
+    rows = []
+    for dimension in data.dimensions:
+        result = data.result.dimension(dimension.code)
+        descriptor = data.descriptors.get((dimension.code, result.level)) if result.level else None
+        rows.append({"dimension": dimension, "result": result, "descriptor": descriptor})
+    chart = charts.radar_svg(
+        labels=[d.short_name for d in data.dimensions],
+        current=[row["result"].median for row in rows],
+        current_label=_("Your answers"),
+        title=_("Your own picture of the maturity per dimension (levels 1–6)"),
+    )
+    return {"rows": rows, "chart": chart, "levels": data.levels}

@@ -2,23 +2,27 @@
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from . import scoring
 from .models import (
+    ActionItem,
+    Advice,
     Answer,
     Assessment,
     AssessmentTarget,
     Choice,
     Dimension,
     Invitation,
+    Level,
     LevelDescriptor,
     MaturityModel,
     Organization,
     Phase,
+    PlanEntry,
     Question,
     Response,
 )
@@ -494,13 +498,89 @@ def released_comments(
     }
 
 
+# --- The story: what the dashboard, the report and the respondent's result tell ----------
+
+
+@dataclass(frozen=True)
+class StoryData:
+    """Everything a story of one assessment shows, read at once: the result and the rows
+    and texts around it. ``presentation`` builds every surface from it without going
+    back to the database; the model instances come with all that is shown of them, and
+    the texts of both languages (the story picks the reader's)."""
+
+    assessment: Assessment
+    organization: Organization
+    model: MaturityModel
+    result: scoring.AssessmentResult
+    reviewing: bool = False
+    rate_rows: list[RateRow] = field(default_factory=list)
+    rate_total: RateRow | None = None
+    dimensions: list[Dimension] = field(default_factory=list)
+    descriptors: dict[tuple[str, int], LevelDescriptor] = field(default_factory=dict)
+    advice: dict[tuple[str, int], Advice] = field(default_factory=dict)
+    phases: list[Phase] = field(default_factory=list)
+    levels: list[Level] = field(default_factory=list)
+    roles: dict[str, Choice] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict)
+    comments: dict[str, list[Example]] = field(default_factory=dict)
+    plan_entries: list[PlanEntry] = field(default_factory=list)
+    actions: dict[int, list[ActionItem]] = field(default_factory=dict)
+
+
+def story_data(assessment: Assessment, *, reviewing: bool) -> StoryData:
+    """The dashboard's and the report's data in a constant number of queries, whatever
+    the number of responses, comments, plan steps or actions. ``reviewing`` is the
+    consultant's view (unreleased examples too)."""
+    rate_rows, rate_total = response_rates(assessment)
+    entries = plan_entries(assessment)
+    return StoryData(
+        assessment=assessment,
+        organization=assessment.organization,
+        model=assessment.maturity_model,
+        result=assessment_result(assessment),
+        reviewing=reviewing,
+        rate_rows=rate_rows,
+        rate_total=rate_total,
+        comments=released_comments(assessment, reviewing=reviewing),
+        plan_entries=entries,
+        actions={entry.pk: list(entry.actions.all()) for entry in entries},
+        **_story_content(assessment.maturity_model),
+    )
+
+
+def response_story_data(response: Response) -> StoryData:
+    """The respondent's own result, told with the same content as the dashboard."""
+    assessment = response.assessment
+    return StoryData(
+        assessment=assessment,
+        organization=assessment.organization,
+        model=assessment.maturity_model,
+        result=response_profile(response),
+        **_story_content(assessment.maturity_model),
+    )
+
+
+def _story_content(model: MaturityModel) -> dict:
+    dimensions = list(dimensions_with_descriptors(model))
+    return {
+        "dimensions": dimensions,
+        "descriptors": {(d.code, x.level): x for d in dimensions for x in d.descriptors.all()},
+        "advice": {(d.code, a.from_level): a for d in dimensions for a in d.advice.all()},
+        "phases": list(model.phases.all()),
+        "levels": list(model.levels.all()),
+        "roles": {
+            c.code: c
+            for c in Choice.objects.filter(question__model=model, question__code=ROLE_QUESTION)
+        },
+        "questions": question_texts(model.pk),
+    }
+
+
 def question_texts(model_id: int) -> dict[str, Question]:
     return {q.code: q for q in Question.objects.filter(model_id=model_id)}
 
 
-def plan_entries(assessment: Assessment) -> list:
-    from .models import ActionItem, PlanEntry
-
+def plan_entries(assessment: Assessment) -> list[PlanEntry]:
     return list(
         PlanEntry.objects.filter(assessment=assessment)
         .select_related("dimension")

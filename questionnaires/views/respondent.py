@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import access, charts, selectors, services, throttle
+from .. import access, presentation, selectors, services, throttle
 from ..forms import AnswersForm, TeamChoiceForm, answer_field_name, comment_field_name
 from ..models import Assessment, Question, Response
 
@@ -388,25 +388,9 @@ def survey_submit(request: HttpRequest, response: Response) -> HttpResponse:
 def survey_thanks(request: HttpRequest, response: Response) -> HttpResponse:
     if response.submitted_at is None:
         return redirect("survey-review")
-    profile = selectors.response_profile(response)
-    dimensions = list(selectors.dimensions_with_descriptors(response.assessment.maturity_model))
-    scores = {d.code: d for d in profile.dimensions}
-    rows = []
-    for dimension in dimensions:
-        result = scores[dimension.code]
-        descriptor = next((d for d in dimension.descriptors.all() if d.level == result.level), None)
-        rows.append({"dimension": dimension, "result": result, "descriptor": descriptor})
-    chart = charts.radar_svg(
-        labels=[d.short_name for d in dimensions],
-        current=[scores[d.code].median for d in dimensions],
-        current_label=_("Your answers"),
-        title=_("Your own picture of the maturity per dimension (levels 1–6)"),
-    )
     context = {
         "assessment": response.assessment,
         "response": response,
-        "rows": rows,
-        "chart": chart,
-        "levels": response.assessment.maturity_model.levels.all(),
+        **presentation.respondent_result(response),
     }
     return render(request, "survey/thanks.html", context)

@@ -1,0 +1,62 @@
+"""The stories are pure: one selector reads their data; building them runs no query."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from questionnaires import presentation, selectors, services
+from questionnaires.models import Assessment, PlanEntry, Response, User
+
+# The open cycle (a previous one, released examples), the closed one before it (an
+# adopted plan with actions), and one no one has answered yet (only the counts).
+pytestmark = pytest.mark.django_db
+
+TITLES = ["IM-scan EPD 2026", "IM-scan EPD 2025", "IM-scan zaaksysteem 2027"]
+
+
+@pytest.mark.parametrize("reviewing", [True, False])
+@pytest.mark.parametrize("title", TITLES)
+def test_the_story_is_built_without_the_database(demo, django_assert_num_queries, title, reviewing):
+    assessment = Assessment.objects.get(title=title)
+    data = selectors.story_data(assessment, reviewing=reviewing)
+    with django_assert_num_queries(0):
+        story = presentation.story_from(data)
+    assert story == presentation.assessment_story(assessment, reviewing=reviewing)
+    assert story["enough_responses"] is (title != TITLES[2])
+
+
+def test_the_plan_is_built_without_the_database(demo, django_assert_num_queries):
+    assessment = Assessment.objects.get(title="IM-scan EPD 2025")
+    data = selectors.story_data(assessment, reviewing=False)
+    with django_assert_num_queries(0):
+        plan = presentation.plan_from(data)
+    assert plan == presentation.improvement_plan(assessment)
+    assert plan and any(row["actions"] for row in plan)
+
+
+def test_the_respondents_result_is_built_without_the_database(demo, django_assert_num_queries):
+    response = Response.objects.filter(assessment=demo, submitted_at__isnull=False).first()
+    data = selectors.response_story_data(response)
+    with django_assert_num_queries(0):
+        result = presentation.respondent_story(data)
+    assert result == presentation.respondent_result(response)
+    assert len(result["rows"]) == len(data.dimensions) == 12
+    assert result["chart"].startswith("<svg")
+
+
+def test_the_story_data_takes_the_same_queries_for_few_and_many_actions(demo):
+    assessment = Assessment.objects.get(title="IM-scan EPD 2025")
+    consultant = User.objects.get(email="consultant@demo.local")
+    selectors.story_data(assessment, reviewing=True)  # the result is cached after the first read
+    counts = []
+    for extra in (0, 20):
+        for entry in PlanEntry.objects.filter(assessment=assessment):
+            for n in range(extra):
+                services.action_add(
+                    entry=entry, title=f"Actie {n}", owner="", due_date=None, actor=consultant
+                )
+        with CaptureQueriesContext(connection) as queries:
+            data = selectors.story_data(assessment, reviewing=True)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert sum(len(actions) for actions in data.actions.values()) >= 20 * len(data.plan_entries)
