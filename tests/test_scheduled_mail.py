@@ -14,7 +14,7 @@ from questionnaires import services
 from questionnaires.models import Assessment, AuditEntry, Invitation
 from questionnaires.services import invitations
 from tests.factories import MembershipFactory, TeamFactory
-from tests.test_workspace import _invite
+from tests.workspace.helpers import _invite
 
 pytestmark = pytest.mark.django_db
 
