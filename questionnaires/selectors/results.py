@@ -1,0 +1,194 @@
+"""The one result: everything the scoring module needs in a constant number of queries,
+the cached AssessmentResult, and a respondent's own profile."""
+
+import hashlib
+import json
+from dataclasses import replace
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from .. import scoring
+from ..models import (
+    Answer,
+    Assessment,
+    AssessmentTarget,
+    Choice,
+    Dimension,
+    Phase,
+    Question,
+    Response,
+)
+from ..performance import collector_paused
+
+ROLE_QUESTION = "C1"
+PERCEIVED_PHASE_QUESTION = "C3"
+
+
+def assessment_scoring_input(
+    assessment: Assessment,
+    *,
+    previous: scoring.AssessmentResult | None = None,
+    response_ids: list[int] | None = None,
+) -> scoring.ScoringInput:
+    """Everything the scoring module needs, in eight queries whatever the number of answers.
+
+    Only submitted responses count, unless ``response_ids`` names the responses.
+    """
+    model_id = assessment.maturity_model_id
+    phases = list(
+        Phase.objects.filter(model_id=model_id).order_by("order").values_list("id", "code")
+    )
+    dimensions = tuple(
+        scoring.DimensionSpec(
+            code=row["code"],
+            name=scoring.Text(row["name_nl"], row["name_en"]),
+            expected_levels=row["expected_levels"] or {},
+        )
+        for row in Dimension.objects.filter(model_id=model_id)
+        .order_by("order")
+        .values("code", "name_nl", "name_en", "expected_levels")
+    )
+    items = tuple(
+        scoring.ItemSpec(
+            code=row["code"],
+            dimension=row["dimension__code"],
+            phase=row["phase__code"],
+            kind=row["kind"],
+            reverse=row["reverse_keyed"],
+            allow_not_applicable=row["allow_not_applicable"],
+        )
+        for row in Question.objects.filter(
+            model_id=model_id, kind__in=[Question.Kind.LEVEL, Question.Kind.LIKERT]
+        )
+        .order_by("order")
+        .values(
+            "code",
+            "dimension__code",
+            "phase__code",
+            "kind",
+            "reverse_keyed",
+            "allow_not_applicable",
+        )
+    )
+    targets = dict(
+        AssessmentTarget.objects.filter(assessment=assessment).values_list(
+            "dimension__code", "level"
+        )
+    )
+    responses = Response.objects.filter(assessment=assessment)
+    if response_ids is None:
+        responses = responses.filter(submitted_at__isnull=False)
+    else:
+        responses = responses.filter(pk__in=response_ids)
+    teams = dict(responses.values_list("id", "team__name"))
+    context: dict[int, dict[str, str]] = {pk: {} for pk in teams}
+    # Plain ids from the answers table, names from two small lookups: no joins on
+    # the one big query.
+    questions = {
+        pk: (code, kind)
+        for pk, code, kind in Question.objects.filter(model_id=model_id).values_list(
+            "pk", "code", "kind"
+        )
+    }
+    choices = {
+        pk: (order, code)
+        for pk, order, code in Choice.objects.filter(question__model_id=model_id).values_list(
+            "pk", "order", "code"
+        )
+    }
+    scored = (Question.Kind.LEVEL, Question.Kind.LIKERT)
+    answers = []
+    append = answers.append
+    for response_id, question_id, choice_id, special in (
+        Answer.objects.filter(response__in=responses.values("pk"))
+        .values_list("response_id", "question_id", "choice_id", "special")
+        .order_by()
+        .iterator(chunk_size=20000)
+    ):
+        code, kind = questions[question_id]
+        order, choice_code = choices.get(choice_id, (None, None))
+        if kind in scored:
+            append(scoring.ItemAnswer(response_id, code, order, special))
+        elif kind == Question.Kind.CONTEXT and choice_code:
+            context[response_id][code] = choice_code
+    respondents = tuple(
+        scoring.Respondent(
+            id=pk,
+            team=team,
+            role=context[pk].get(ROLE_QUESTION),
+            perceived_phase=context[pk].get(PERCEIVED_PHASE_QUESTION),
+        )
+        for pk, team in sorted(teams.items())
+    )
+    claimed = dict(phases).get(assessment.claimed_phase_id) if assessment.claimed_phase_id else None
+    return scoring.ScoringInput(
+        dimensions=dimensions,
+        phases=tuple(code for _, code in phases),
+        items=items,
+        respondents=respondents,
+        answers=tuple(answers),
+        targets=targets,
+        claimed_phase=claimed,
+        parameters=scoring.Parameters.from_settings(
+            assessment.scoring_parameters or {},
+            anonymity_threshold=assessment.anonymity_threshold,
+        ),
+        previous=previous,
+    )
+
+
+def assessment_result(assessment: Assessment) -> scoring.AssessmentResult:
+    """The one result that the dashboard, the report and the exports all show.
+
+    Submitted answers never change, so the result is cached under a fingerprint
+    of everything it depends on: the submitted responses (how many, the last
+    one), the settings and targets, for this cycle and the previous one.
+    """
+    assessments = [assessment]
+    if assessment.previous_id is not None:
+        assessments.append(Assessment.objects.get(pk=assessment.previous_id))
+    key = "im-assess:result:" + ":".join(_result_fingerprint(a) for a in assessments)
+    result = cache.get(key)
+    if result is None:
+        with collector_paused():
+            previous = None
+            if len(assessments) > 1:
+                previous = scoring.score_assessment(assessment_scoring_input(assessments[1]))
+            result = scoring.score_assessment(
+                assessment_scoring_input(assessment, previous=previous)
+            )
+        cache.set(key, result, RESULT_CACHE_SECONDS)
+    return result
+
+
+RESULT_CACHE_SECONDS = 60 * 60
+
+
+def _result_fingerprint(assessment: Assessment) -> str:
+    submitted = Response.objects.filter(
+        assessment=assessment, submitted_at__isnull=False
+    ).aggregate(n=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
+    targets = sorted(
+        AssessmentTarget.objects.filter(assessment=assessment).values_list("dimension_id", "level")
+    )
+    inputs = [
+        assessment.pk,
+        assessment.maturity_model_id,
+        assessment.anonymity_threshold,
+        assessment.claimed_phase_id,
+        assessment.scoring_parameters,
+        targets,
+        submitted["n"],
+        str(submitted["last"]),
+        submitted["top"],
+    ]
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def response_profile(response: Response) -> scoring.AssessmentResult:
+    """The respondent's own scores: the same rules, applied to this one response."""
+    data = assessment_scoring_input(response.assessment, response_ids=[response.pk])
+    return scoring.score_assessment(
+        replace(data, parameters=replace(data.parameters, anonymity_threshold=1))
+    )

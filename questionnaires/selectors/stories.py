@@ -1,0 +1,154 @@
+"""The story's one read: everything the dashboard, the report and the respondent's
+result show, for `presentation` to build from without the database."""
+
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Prefetch
+
+from .. import scoring
+from ..models import (
+    ActionItem,
+    Advice,
+    Answer,
+    Assessment,
+    Choice,
+    Dimension,
+    Level,
+    LevelDescriptor,
+    MaturityModel,
+    Organization,
+    Phase,
+    PlanEntry,
+    Question,
+    Response,
+)
+from .content import dimensions_with_descriptors, question_texts
+from .overviews import RateRow, response_rates
+from .results import ROLE_QUESTION, assessment_result, response_profile
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example as respondents wrote it, and how often it was given."""
+
+    text: str
+    count: int
+
+
+def released_comments(
+    assessment: Assessment, *, reviewing: bool = False
+) -> dict[str, list[Example]]:
+    """Examples per dimension code: for managers only once released by the consultant
+    (``reviewing`` is the consultant's own view), and only when enough people submitted.
+    The same example given more than once (spaces and capitals aside) is listed once with
+    its count; the most given come first, then alphabetically, never in submission order."""
+    submitted = Response.objects.filter(assessment=assessment, submitted_at__isnull=False)
+    if not (assessment.comments_released or reviewing):
+        return {}
+    if submitted.count() < assessment.comment_threshold:
+        return {}
+    rows = (
+        Answer.objects.filter(response__in=submitted, question__kind=Question.Kind.LEVEL)
+        .exclude(comment="")
+        .values_list("question__dimension__code", "comment")
+        .order_by("question__dimension__code", "comment")
+    )
+    grouped: dict[str, dict[str, Example]] = {}
+    for code, comment in rows:
+        text = " ".join(comment.split())
+        if not text:
+            continue
+        same = grouped.setdefault(code, {})
+        key = text.casefold()
+        seen = same.get(key)
+        same[key] = replace(seen, count=seen.count + 1) if seen else Example(text, 1)
+    return {
+        code: sorted(examples.values(), key=lambda e: (-e.count, e.text.casefold()))
+        for code, examples in grouped.items()
+    }
+
+
+@dataclass(frozen=True)
+class StoryData:
+    """Everything a story of one assessment shows, read at once: the result and the rows
+    and texts around it. ``presentation`` builds every surface from it without going
+    back to the database; the model instances come with all that is shown of them, and
+    the texts of both languages (the story picks the reader's)."""
+
+    assessment: Assessment
+    organization: Organization
+    model: MaturityModel
+    result: scoring.AssessmentResult
+    reviewing: bool = False
+    rate_rows: list[RateRow] = field(default_factory=list)
+    rate_total: RateRow | None = None
+    dimensions: list[Dimension] = field(default_factory=list)
+    descriptors: dict[tuple[str, int], LevelDescriptor] = field(default_factory=dict)
+    advice: dict[tuple[str, int], Advice] = field(default_factory=dict)
+    phases: list[Phase] = field(default_factory=list)
+    levels: list[Level] = field(default_factory=list)
+    roles: dict[str, Choice] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict)
+    comments: dict[str, list[Example]] = field(default_factory=dict)
+    plan_entries: list[PlanEntry] = field(default_factory=list)
+    actions: dict[int, list[ActionItem]] = field(default_factory=dict)
+
+
+def story_data(assessment: Assessment, *, reviewing: bool) -> StoryData:
+    """The dashboard's and the report's data in a constant number of queries, whatever
+    the number of responses, comments, plan steps or actions. ``reviewing`` is the
+    consultant's view (unreleased examples too)."""
+    rate_rows, rate_total = response_rates(assessment)
+    entries = plan_entries(assessment)
+    return StoryData(
+        assessment=assessment,
+        organization=assessment.organization,
+        model=assessment.maturity_model,
+        result=assessment_result(assessment),
+        reviewing=reviewing,
+        rate_rows=rate_rows,
+        rate_total=rate_total,
+        comments=released_comments(assessment, reviewing=reviewing),
+        plan_entries=entries,
+        actions={entry.pk: list(entry.actions.all()) for entry in entries},
+        **_story_content(assessment.maturity_model),
+    )
+
+
+def response_story_data(response: Response) -> StoryData:
+    """The respondent's own result, told with the same content as the dashboard."""
+    assessment = response.assessment
+    return StoryData(
+        assessment=assessment,
+        organization=assessment.organization,
+        model=assessment.maturity_model,
+        result=response_profile(response),
+        **_story_content(assessment.maturity_model),
+    )
+
+
+def _story_content(model: MaturityModel) -> dict:
+    dimensions = list(dimensions_with_descriptors(model))
+    return {
+        "dimensions": dimensions,
+        "descriptors": {(d.code, x.level): x for d in dimensions for x in d.descriptors.all()},
+        "advice": {(d.code, a.from_level): a for d in dimensions for a in d.advice.all()},
+        "phases": list(model.phases.all()),
+        "levels": list(model.levels.all()),
+        "roles": {
+            c.code: c
+            for c in Choice.objects.filter(question__model=model, question__code=ROLE_QUESTION)
+        },
+        "questions": question_texts(model.pk),
+    }
+
+
+def plan_entries(assessment: Assessment) -> list[PlanEntry]:
+    return list(
+        PlanEntry.objects.filter(assessment=assessment)
+        .select_related("dimension")
+        .prefetch_related(
+            Prefetch("actions", queryset=ActionItem.objects.order_by("due_date", "pk"))
+        )
+        .order_by("position", "pk")
+    )
