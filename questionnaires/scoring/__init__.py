@@ -4,7 +4,11 @@ Pure Python: frozen dataclasses in and out, no Django, no database, no
 randomness, no clock. The dashboard, the PDF report and every export read the
 one ``AssessmentResult`` this module returns, so one number has one meaning
 everywhere. The rules are those of the domain model (§4.2–4.9); each is a
-small function with its own tests.
+small function with its own tests (``tests/scoring/``, one file per module).
+
+``types`` holds the dataclasses and constants, ``rules`` the small rules, ``assessment``
+scores a whole assessment with the help of ``overall``, ``phases`` (and the phase gate),
+``plan`` (barrier and plan) and ``groups`` (teams and roles, anonymity pooling).
 """
 
 from .assessment import as_plain, score_assessment
