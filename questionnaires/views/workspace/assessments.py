@@ -60,6 +60,26 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workspace/assessment_form.html", context)
 
 
+def _edit_initial(assessment) -> dict:
+    """The edit form as the assessment stands: its settings, parameters and targets."""
+    params = assessment.scoring_parameters or {}
+    initial = {
+        name: getattr(assessment, name)
+        for name in services.ASSESSMENT_FIELDS
+        if name != "scoring_parameters"
+    }
+    initial |= {
+        "overall_share": params.get("overall_share", 0.8),
+        "overall_tolerance": params.get("overall_tolerance", 1),
+        "dont_know_limit": params.get("dont_know_limit", 0.3),
+    }
+    initial |= {
+        f"target_{code}": level
+        for code, level in assessment.targets.values_list("dimension__code", "level")
+    }
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 @access.consultant_required
 def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -87,21 +107,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Changes saved."))
                 return redirect("assessment-detail", assessment.pk)
     else:
-        params = assessment.scoring_parameters or {}
-        initial = {
-            name: getattr(assessment, name)
-            for name in services.ASSESSMENT_FIELDS
-            if name != "scoring_parameters"
-        }
-        initial |= {
-            "overall_share": params.get("overall_share", 0.8),
-            "overall_tolerance": params.get("overall_tolerance", 1),
-            "dont_know_limit": params.get("dont_know_limit", 0.3),
-        }
-        initial |= {
-            f"target_{code}": level
-            for code, level in assessment.targets.values_list("dimension__code", "level")
-        }
+        initial = _edit_initial(assessment)
         form = AssessmentForm(initial=initial, maturity_model=model, lock_thresholds=locked)
     context = {
         "organization": assessment.organization,
