@@ -1,11 +1,14 @@
 """Forms: validation only; saving is done by services."""
 
+import json
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Assessment, Question, Team
-from .services import MAX_TEXT_LENGTH
+from .models import Answer, Assessment, Phase, Question, Team
+from .services import MAX_TEXT_LENGTH, phase_targets
 
 
 def answer_field_name(question: Question) -> str:
@@ -137,6 +140,9 @@ class AssessmentForm(forms.Form):
     claimed_phase = forms.ModelChoiceField(
         label=_("Official phase now"), queryset=None, required=False
     )
+    # The phase whose expected levels the targets on screen were prefilled with: a target
+    # still at that level follows a newly chosen phase, one the consultant changed stays.
+    targets_phase = forms.CharField(required=False, widget=forms.HiddenInput)
     overall_share = forms.DecimalField(
         label=_("Overall level: share of dimensions that must reach it"),
         min_value=0.5,
@@ -160,6 +166,7 @@ class AssessmentForm(forms.Form):
         phases = maturity_model.phases.order_by("order")
         self.fields["target_phase"].queryset = phases
         self.fields["claimed_phase"].queryset = phases
+        self.phase_levels = phase_targets(maturity_model)
         self.dimensions = list(maturity_model.dimensions.order_by("order"))
         for dimension in self.dimensions:
             self.fields[f"target_{dimension.code}"] = forms.IntegerField(
@@ -174,10 +181,67 @@ class AssessmentForm(forms.Form):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The closing moment must be after the opening moment."))
+        # Only a form we rendered says which phase its targets came from; targets posted
+        # without it (a script) are taken as they are.
+        if "target_phase" in data and "targets_phase" in self.data:
+            before = self._phase_or_none(data.get("targets_phase"))
+            self._follow_phase(data, before, data.get("target_phase"))
         return data
+
+    def _follow_phase(self, targets: dict, before: Phase | None, after: Phase | None) -> None:
+        """Targets still at the expected level of the phase they were prefilled from take
+        the level of the phase chosen now; a target the consultant changed is kept."""
+        old = self.phase_levels[before.pk if before else None]
+        new = self.phase_levels[after.pk if after else None]
+        for dimension in self.dimensions:
+            name = f"target_{dimension.code}"
+            if targets.get(name) is None or targets[name] == old[dimension.code]:
+                targets[name] = new[dimension.code]
+        targets["targets_phase"] = after.pk if after else ""
+
+    @classmethod
+    def with_phase_applied(cls, data, **kwargs) -> "AssessmentForm":
+        """The form as posted, its targets following the chosen phase, without checking
+        the rest: the round trip of "Use this phase's levels" for browsers without
+        JavaScript. Disabled (locked) fields keep their `initial`."""
+        posted = cls(data, **kwargs)
+        initial = dict(kwargs.pop("initial", None) or {})
+        for name, field in posted.fields.items():
+            if name in data and not field.disabled:
+                many = isinstance(field.widget, forms.CheckboxSelectMultiple)
+                initial[name] = data.getlist(name) if many else data.get(name)
+        for name in [f"target_{d.code}" for d in posted.dimensions]:
+            try:
+                initial[name] = posted.fields[name].clean(initial.get(name))
+            except ValidationError:
+                initial[name] = None
+        phases = [
+            posted._phase_or_none(data.get(name)) for name in ("targets_phase", "target_phase")
+        ]
+        posted._follow_phase(initial, *phases)
+        return cls(initial=initial, **kwargs)
+
+    def _phase_or_none(self, value) -> Phase | None:
+        try:
+            return self.fields["target_phase"].clean(value)
+        except ValidationError:
+            return None
 
     def target_fields(self):
         return [self[f"target_{d.code}"] for d in self.dimensions]
+
+    def target_rows(self) -> list[tuple]:
+        """Each target field with its level per phase (phase pk, "" for none), as JSON for
+        the script that updates the targets at once when the phase changes."""
+        return [
+            (
+                self[f"target_{d.code}"],
+                json.dumps(
+                    {str(pk or ""): levels[d.code] for pk, levels in self.phase_levels.items()}
+                ),
+            )
+            for d in self.dimensions
+        ]
 
     def values(self) -> tuple[dict, dict[str, int]]:
         data = self.cleaned_data

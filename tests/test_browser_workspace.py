@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from questionnaires import services
 from tests.browser import assert_fits, sign_in
@@ -61,4 +62,21 @@ def test_workspace_fits_a_phone(browser, live_server, assessment):
     for path in paths:
         page.goto(f"{live_server.url}{path}")
         assert_fits(page, 320)
+    context.close()
+
+
+def test_targets_follow_the_aimed_phase_at_once(browser, live_server, assessment, im_model):
+    phases = {p.code: str(p.pk) for p in im_model.phases.all()}
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    sign_in(page, live_server.url, "adviseur@bureau.nl")
+    page.goto(f"{live_server.url}{reverse('assessment-create', args=[assessment.organization_id])}")
+    assert page.locator("[data-phase-apply]").is_hidden()  # the script does the round trip's work
+    page.locator("#id_target_D1").fill("5")
+    page.locator("#id_target_phase").select_option(phases["IM-2.3"])
+    assert page.locator("#id_target_D9").input_value() == "3"
+    assert page.locator("#id_target_D8").input_value() == "4"
+    assert page.locator("#id_target_D1").input_value() == "5"  # changed by hand: kept
+    page.locator("#id_target_phase").select_option(phases["IM-2.1"])
+    assert page.locator("#id_target_D8").input_value() == "2"
     context.close()

@@ -18,9 +18,29 @@ def default_targets(model: MaturityModel, phase: Phase | None) -> dict[str, int]
     without a phase, IM 2.2 (broad use) is the usual aim.
     """
     order = list(model.phases.order_by("order").values_list("code", flat=True))
-    aim = phase.code if phase is not None else "IM-2.2"
+    aim = phase.code if phase is not None else DEFAULT_AIM
+    return _aimed_targets(aim, order, list(model.dimensions.all()))
+
+
+def phase_targets(model: MaturityModel) -> dict[int | None, dict[str, int]]:
+    """`default_targets` for every phase of the model (by its pk) and for no phase (None),
+    in two queries: what the target form prefills when the aimed phase changes."""
+    phases = list(model.phases.order_by("order").values_list("pk", "code"))
+    order = [code for _pk, code in phases]
+    dimensions = list(model.dimensions.all())
+    targets: dict[int | None, dict[str, int]] = {
+        pk: _aimed_targets(code, order, dimensions) for pk, code in phases
+    }
+    targets[None] = _aimed_targets(DEFAULT_AIM, order, dimensions)
+    return targets
+
+
+DEFAULT_AIM = "IM-2.2"
+
+
+def _aimed_targets(aim: str, order: list[str], dimensions) -> dict[str, int]:
     targets = {}
-    for dimension in model.dimensions.all():
+    for dimension in dimensions:
         expected = dimension.expected_levels or {}
         ordered = [code for code in order if code in expected]
         if not ordered:

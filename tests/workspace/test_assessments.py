@@ -158,3 +158,58 @@ def test_settings_can_be_saved_after_the_first_response(logged_in, assessment):
     saved = Assessment.objects.get(pk=assessment.pk)
     assert saved.title == "Nieuwe titel"
     assert saved.anonymity_threshold == 5  # locked: the posted value is ignored
+
+
+def _shown(page) -> dict:
+    """What the browser posts back for a shown assessment form when nothing is changed."""
+    form = page.context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if field.disabled or value in (None, False):
+            continue
+        data[name] = getattr(value, "pk", value)
+    return data
+
+
+def _phases(im_model) -> dict:
+    return {p.code: p.pk for p in im_model.phases.all()}
+
+
+def test_saving_another_aimed_phase_takes_its_levels_and_keeps_own_targets(
+    logged_in, organization, im_model
+):
+    url = reverse("assessment-create", args=[organization.pk])
+    data = _shown(logged_in.get(url)) | {"title": "IM-scan 2027", "target_D1": 5}
+    data["target_phase"] = _phases(im_model)["IM-2.3"]
+    assert (data["target_D9"], data["target_D8"]) == (1, 3)  # IM 2.2 as prefilled
+    assert logged_in.post(url, data).status_code == 302
+    targets = dict(
+        Assessment.objects.get(title="IM-scan 2027").targets.values_list("dimension__code", "level")
+    )
+    assert (targets["D9"], targets["D8"], targets["D4"]) == (3, 4, 3)  # IM 2.3 expects these
+    assert targets["D1"] == 5  # the consultant's own choice
+
+
+def test_the_phase_button_refills_the_targets_without_javascript(logged_in, organization, im_model):
+    url = reverse("assessment-create", args=[organization.pk])
+    data = _shown(logged_in.get(url)) | {"target_D1": 5, "title": ""}
+    data |= {"target_phase": _phases(im_model)["IM-2.4"], "apply_phase": "1"}
+    page = logged_in.post(url, data)
+    assert page.status_code == 200
+    assert not Assessment.objects.filter(organization=organization).exists()
+    shown = _shown(page)
+    assert (shown["target_D9"], shown["target_D2"], shown["target_D1"]) == (4, 4, 5)
+    assert shown["targets_phase"] == _phases(im_model)["IM-2.4"]
+    assert "form-text text-danger" not in page.text and "is-invalid" not in page.text
+
+
+def test_editing_the_aimed_phase_moves_the_targets_that_follow_it(logged_in, assessment, im_model):
+    AssessmentTarget = assessment.targets.model
+    AssessmentTarget.objects.filter(assessment=assessment, dimension__code="D1").update(level=6)
+    url = reverse("assessment-edit", args=[assessment.pk])
+    data = _shown(logged_in.get(url)) | {"target_phase": _phases(im_model)["IM-2.1"]}
+    assert logged_in.post(url, data).status_code == 302
+    targets = dict(assessment.targets.values_list("dimension__code", "level"))
+    assert (targets["D9"], targets["D6"], targets["D2"]) == (1, 1, 2)  # IM 2.1's levels
+    assert targets["D1"] == 6

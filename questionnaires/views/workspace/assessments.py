@@ -26,7 +26,9 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if model is None:
         messages.error(request, _("No published maturity model is available yet."))
         return redirect("organization-detail", organization.pk)
-    if request.method == "POST":
+    if "apply_phase" in request.POST:
+        form = AssessmentForm.with_phase_applied(request.POST, maturity_model=model)
+    elif request.method == "POST":
         form = AssessmentForm(request.POST, maturity_model=model)
         if form.is_valid():
             values, targets = form.values()
@@ -54,6 +56,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
             "anonymity_threshold": 5,
             "comment_threshold": 5,
             "target_phase": phase,
+            "targets_phase": phase.pk if phase else "",
         } | {f"target_{code}": level for code, level in targets.items()}
         form = AssessmentForm(initial=initial, maturity_model=model)
     context = {"organization": organization, "form": form, "model": model, "is_new": True}
@@ -77,6 +80,7 @@ def _edit_initial(assessment) -> dict:
         f"target_{code}": level
         for code, level in assessment.targets.values_list("dimension__code", "level")
     }
+    initial["targets_phase"] = assessment.target_phase_id or ""
     return initial
 
 
@@ -86,12 +90,16 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_for_consultant(request.user, pk)
     locked = assessment.responses.exists()
     model = assessment.maturity_model
-    if request.method == "POST":
-        # Disabled (locked) fields take their value from `initial`, never from the POST.
-        locked_values = {
-            "anonymity_threshold": assessment.anonymity_threshold,
-            "comment_threshold": assessment.comment_threshold,
-        }
+    # Disabled (locked) fields take their value from `initial`, never from the POST.
+    locked_values = {
+        "anonymity_threshold": assessment.anonymity_threshold,
+        "comment_threshold": assessment.comment_threshold,
+    }
+    if "apply_phase" in request.POST:
+        form = AssessmentForm.with_phase_applied(
+            request.POST, initial=locked_values, maturity_model=model, lock_thresholds=locked
+        )
+    elif request.method == "POST":
         form = AssessmentForm(
             request.POST, initial=locked_values, maturity_model=model, lock_thresholds=locked
         )
