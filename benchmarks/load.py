@@ -7,7 +7,7 @@
     python benchmarks/load.py --saves               # autosaves/s with 4 concurrent clients
     python benchmarks/load.py --all                 # all of it, both databases: docs/load.md
 
-Each respondent opens a personal link, starts, saves five questionnaire pages,
+Each respondent opens a personal link, starts, saves the twelve topic pages,
 submits and submits again, like a browser without JavaScript (page posts with
 the CSRF token; cookies kept). A bounded pool of client threads on loopback does
 the work; arrivals are spread over the duration. Afterwards the database is read
@@ -43,7 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PAGES = 5
+PAGES = 12  # every topic page: a submission needs every level statement answered
 
 
 # --- The server ----------------------------------------------------------------------------

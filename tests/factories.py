@@ -1,10 +1,12 @@
 import factory
 
 from questionnaires.models import (
+    Answer,
     Assessment,
     MaturityModel,
     Membership,
     Organization,
+    Question,
     Response,
     Team,
     User,
@@ -64,3 +66,17 @@ class ResponseFactory(factory.django.DjangoModelFactory):
 
     assessment = factory.SubFactory(AssessmentFactory)
     resume_token_hash = factory.LazyFunction(lambda: token_new()[1])
+
+
+def answer_every_level_statement(response, *, choose: bool = False):
+    """Answer every level statement still open, what a submission needs: "don't know", or
+    with `choose` the first statement (so the response counts as a respondent)."""
+    open_levels = Question.objects.filter(
+        model=response.assessment.maturity_model, kind=Question.Kind.LEVEL
+    ).exclude(answers__response=response)
+    Answer.objects.bulk_create(
+        Answer(response=response, question=q, choice=q.choices.order_by("order").first())
+        if choose
+        else Answer(response=response, question=q, special=Answer.Special.DONT_KNOW)
+        for q in open_levels
+    )

@@ -9,7 +9,7 @@ from django.conf import settings
 from questionnaires.models import Answer, Invitation, Response
 from questionnaires.tokens import token_new
 from tests.browser import assert_fits, axe_violations
-from tests.factories import AssessmentFactory, TeamFactory
+from tests.factories import AssessmentFactory, TeamFactory, answer_every_level_statement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -141,6 +141,7 @@ def test_submit_twice_gives_one_submission(browser, link):
     page = context.new_page()
     page.goto(link)
     _welcome(page)
+    answer_every_level_statement(Response.objects.get())
     page.goto(page.url.replace("/survey/page/1/", "/survey/review/"))
     # The first post is held at the network until the second click has landed,
     # as on a slow connection: a second post would abort the first navigation
@@ -207,6 +208,9 @@ def test_respondent_pages_pass_axe(browser, link, width):
     page.goto(page.url.replace("/survey/page/1/", "/survey/page/13/"))
     check("closing page")
     page.goto(page.url.replace("/survey/page/13/", "/survey/review/"))
+    check("review, topics still open")
+    answer_every_level_statement(Response.objects.get())
+    page.reload()
     check("review")
     page.get_by_role("button", name="Mijn antwoorden indienen").click()
     check("thanks")

@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +14,7 @@ from questionnaires import services
 from questionnaires.access import RESPONSE_SESSION_KEY
 from questionnaires.models import Answer, Assessment, Invitation, Response, TeamLink
 from questionnaires.tokens import token_new
-from tests.factories import AssessmentFactory, TeamFactory
+from tests.factories import AssessmentFactory, TeamFactory, answer_every_level_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -378,6 +379,7 @@ def test_submit_exactly_once(client, invitation):
     response = _response(client)
     data, _ = _page_data(response, 1)
     client.post(reverse("survey-page", args=[1]), data)
+    answer_every_level_statement(response)
     first = client.post(reverse("survey-submit"))
     assert first["Location"] == reverse("survey-thanks")
     submitted_at = Response.objects.get(pk=response.pk).submitted_at
@@ -390,8 +392,46 @@ def test_submit_exactly_once(client, invitation):
 
 def test_response_submit_is_true_only_the_first_time(assessment):
     response = Response.objects.create(assessment=assessment, resume_token_hash="c" * 64)
+    answer_every_level_statement(response)
     assert services.response_submit(response=response) is True
     assert services.response_submit(response=response) is False
+
+
+def test_a_response_is_submitted_only_with_every_level_statement_answered(assessment):
+    response = Response.objects.create(assessment=assessment, resume_token_hash="d" * 64)
+    with pytest.raises(ValidationError):
+        services.response_submit(response=response)  # 0 of 53 answers
+    answer_every_level_statement(response)
+    Answer.objects.filter(response=response, question__code="D7.1").delete()
+    with pytest.raises(ValidationError):
+        services.response_submit(response=response)  # one topic still open
+    assert Response.objects.get(pk=response.pk).submitted_at is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "topic"),
+    [
+        ("nl", "Voordat je kunt indienen", "Procesfit"),
+        ("en", "Before you can submit", "Process fit"),
+    ],
+)
+def test_the_review_lists_the_open_topics_with_a_link_to_each(
+    client, invitation, language, text, topic
+):
+    client.cookies["django_language"] = language
+    _enter(client, invitation.token)
+    response = _response(client)
+    answer_every_level_statement(response)
+    Answer.objects.filter(response=response, question__code__in=["D1.1", "D12.1"]).delete()
+    page = client.get(reverse("survey-review"))
+    blocking = page.text.split('id="review-blocking"', 1)[1].split("</div>", 1)[0]
+    assert text in blocking and topic in blocking
+    assert reverse("survey-page", args=[1]) in blocking
+    assert reverse("survey-page", args=[12]) in blocking
+    assert blocking.count("<li>") == 2
+    refused = client.post(reverse("survey-submit"), follow=True)
+    assert refused.redirect_chain[-1][0] == reverse("survey-review")
+    assert Response.objects.get(pk=response.pk).submitted_at is None
 
 
 def test_answers_are_read_only_after_submit(client, invitation):
@@ -399,6 +439,7 @@ def test_answers_are_read_only_after_submit(client, invitation):
     response = _response(client)
     data, _ = _page_data(response, 1)
     client.post(reverse("survey-page", args=[1]), data)
+    answer_every_level_statement(response)
     client.post(reverse("survey-submit"))
     before = list(Answer.objects.filter(response=response).values_list("choice_id", flat=True))
     changed, _ = _page_data(response, 1, **{"q-D1.2": "agree-5"})

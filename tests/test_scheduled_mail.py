@@ -13,7 +13,7 @@ from django.utils import timezone
 from questionnaires import services
 from questionnaires.models import Assessment, AuditEntry, Invitation
 from questionnaires.services import invitations
-from tests.factories import MembershipFactory, TeamFactory
+from tests.factories import MembershipFactory, TeamFactory, answer_every_level_statement
 from tests.workspace.helpers import _invite
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,7 @@ def test_reminders_go_when_due_and_never_to_someone_who_submitted(assessment, co
     for invitation, submit in ((started, False), (done, True)):
         response = services.response_start_from_invitation(invitation=invitation, language="nl")
         if submit:
+            answer_every_level_statement(response)
             services.response_submit(response=response)
     mail.outbox.clear()
     assert _run() == []  # too soon after the invitation

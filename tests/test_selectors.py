@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from questionnaires import selectors
-from questionnaires.models import Answer, Response
+from questionnaires.models import Answer, Organization, Response
 from questionnaires.tokens import token_new
 from tests.factories import AssessmentFactory, TeamFactory
 
@@ -177,3 +177,31 @@ def test_the_same_example_is_listed_once_with_how_often_it_was_given(im_model):
         ("Alleen de teamleider weet het.", 1),  # then alphabetically
         ("Geen idee wie eigenaar is.", 1),
     ]
+
+
+def test_only_responses_with_a_scored_dimension_count_anywhere(im_model):
+    team = TeamFactory(name="Polikliniek")
+    assessment = AssessmentFactory(
+        maturity_model=im_model, organization=team.organization, anonymity_threshold=3
+    )
+    _respond(assessment, 4, team=team)
+    now = timezone.now()
+    _blank, dont_know = Response.objects.bulk_create(
+        Response(
+            assessment=assessment, team=team, resume_token_hash=token_new()[1], submitted_at=now
+        )
+        for _ in range(2)
+    )
+    Answer.objects.bulk_create(
+        Answer(response=dont_know, question=q, special=Answer.Special.DONT_KNOW)
+        for q in im_model.questions.exclude(kind="text").exclude(kind="context")
+    )
+    assert selectors.assessment_result(assessment).respondents == 4
+    rows, total = selectors.response_rates(assessment)
+    assert (rows[0].submitted, total.submitted) == (4, 4)
+    assert (rows[0].opened, rows[0].started) == (6, 5)  # they did open it; one answered
+    listed = selectors.assessments_overview(assessment.organization).get()
+    assert listed.submitted_count == 4
+    dashboards = selectors.dashboard_assessments(Organization.objects.all()).get()
+    assert dashboards.submitted_count == 4
+    assert selectors.counted_responses(assessment.responses.all()).count() == 4

@@ -69,6 +69,7 @@ def score_assessment(data: ScoringInput) -> AssessmentResult:
         else:
             item_scores[answer.respondent].pop(answer.item, None)
     respondent_scores = _respondent_scores(data, respondents, item_scores)
+    respondents, respondent_scores = _counted(respondents, respondent_scores)
     dimensions = tuple(
         _dimension_result(data, spec, respondents, by_respondent, respondent_scores)
         for spec in data.dimensions
@@ -136,6 +137,26 @@ def _respondent_scores(
             )
         result[spec.code] = rows
     return result
+
+
+def _counted(
+    respondents: Sequence[Respondent], scores: dict[str, list[RespondentScore]]
+) -> tuple[list[Respondent], dict[str, list[RespondentScore]]]:
+    """Only a respondent with a score on at least one dimension counts, for every figure
+    (a response of nothing but "don't know" is no respondent). The rows of each dimension
+    follow the order of the respondents."""
+    keep = [
+        any(rows[i].score is not None for rows in scores.values()) for i in range(len(respondents))
+    ]
+    if all(keep):
+        return list(respondents), scores
+    return (
+        [r for r, kept in zip(respondents, keep, strict=True) if kept],
+        {
+            code: [row for row, kept in zip(rows, keep, strict=True) if kept]
+            for code, rows in scores.items()
+        },
+    )
 
 
 def _dimension_result(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ..models import Answer, Assessment, Invitation, Organization, Response
+from .results import counted_responses
 
 
 def organizations_overview(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
@@ -23,7 +24,9 @@ def assessments_overview(organization: Organization) -> QuerySet[Assessment]:
         .annotate(
             response_count=Count("responses", distinct=True),
             submitted_count=Count(
-                "responses", filter=Q(responses__submitted_at__isnull=False), distinct=True
+                "responses",
+                filter=Q(responses__in=_counted(organization=organization)),
+                distinct=True,
             ),
             invitation_count=Count("invitations", distinct=True),
         )
@@ -60,7 +63,7 @@ def response_rates(assessment: Assessment) -> tuple[list[RateRow], RateRow]:
         .annotate(
             opened=Count("pk"),
             started=Count("pk", filter=Q(answered=True)),
-            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+            submitted=Count("pk", filter=Q(pk__in=_counted(assessment=assessment))),
         )
     )
     by_team = {row["team__name"]: row for row in rows}
@@ -92,8 +95,17 @@ def dashboard_assessments(organizations: QuerySet[Organization]) -> QuerySet[Ass
         .select_related("organization")
         .annotate(
             submitted_count=Count(
-                "responses", filter=Q(responses__submitted_at__isnull=False), distinct=True
+                "responses",
+                filter=Q(responses__in=_counted(organization__in=organizations)),
+                distinct=True,
             )
         )
         .order_by("organization__name", "-opens_at")
     )
+
+
+def _counted(**scope) -> QuerySet[Response]:
+    """The pks of the counted responses within a scope (one assessment, one client's, …)."""
+    if "organization" in scope or "organization__in" in scope:
+        scope = {f"assessment__{key}": value for key, value in scope.items()}
+    return counted_responses(Response.objects.filter(**scope)).values("pk")

@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 
 from .. import scoring
 from ..models import (
@@ -25,6 +25,23 @@ ROLE_QUESTION = "C1"
 PERCEIVED_PHASE_QUESTION = "C3"
 
 
+def counted_responses(responses: QuerySet[Response]) -> QuerySet[Response]:
+    """The submitted responses that count as respondents, everywhere: at least one
+    dimension has a score, a level statement chosen or enough agreement statements of one
+    dimension answered to score it alone (domain model §4.3). A response of nothing but
+    "don't know" is no respondent: not in the result, the response rate or any count.
+    The scoring module applies the same rule to what it is given."""
+    chosen = Answer.objects.filter(response=OuterRef("pk"), choice__isnull=False)
+    level = chosen.filter(question__kind=Question.Kind.LEVEL)
+    likert = (
+        chosen.filter(question__kind=Question.Kind.LIKERT)
+        .values("question__dimension")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=scoring.Parameters().min_likert_alone)
+    )
+    return responses.filter(submitted_at__isnull=False).filter(Exists(level) | Exists(likert))
+
+
 def assessment_scoring_input(
     assessment: Assessment,
     *,
@@ -33,7 +50,8 @@ def assessment_scoring_input(
 ) -> scoring.ScoringInput:
     """Everything the scoring module needs, in eight queries whatever the number of answers.
 
-    Only submitted responses count, unless ``response_ids`` names the responses.
+    Only counted responses (`counted_responses`) are scored, unless ``response_ids``
+    names the responses.
     """
     model_id = assessment.maturity_model_id
     phases = list(
@@ -78,7 +96,7 @@ def assessment_scoring_input(
     )
     responses = Response.objects.filter(assessment=assessment)
     if response_ids is None:
-        responses = responses.filter(submitted_at__isnull=False)
+        responses = counted_responses(responses)
     else:
         responses = responses.filter(pk__in=response_ids)
     teams = dict(responses.values_list("id", "team__name"))

@@ -24,7 +24,7 @@ from ..models import (
 )
 from .content import dimensions_with_descriptors, question_texts
 from .overviews import RateRow, response_rates
-from .results import ROLE_QUESTION, assessment_result, response_profile
+from .results import ROLE_QUESTION, assessment_result, counted_responses, response_profile
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def released_comments(
     (``reviewing`` is the consultant's own view), and only when enough people submitted.
     The same example given more than once (spaces and capitals aside) is listed once with
     its count; the most given come first, then alphabetically, never in submission order."""
-    submitted = Response.objects.filter(assessment=assessment, submitted_at__isnull=False)
+    submitted = counted_responses(Response.objects.filter(assessment=assessment))
     if not (assessment.comments_released or reviewing):
         return {}
     if submitted.count() < assessment.comment_threshold:

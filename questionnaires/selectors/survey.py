@@ -3,7 +3,7 @@ context questions, and one response's answers and progress."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from ..models import Answer, Choice, Dimension, MaturityModel, Question, Response
 
@@ -140,3 +140,20 @@ def response_first_open_page(progress: list[dict]) -> int:
         if page["code"] is not None and page["answered"] < page["total"]:
             return page["number"]
     return progress[-1]["number"] if progress else 1
+
+
+def response_unanswered_levels(response: Response) -> list[Question]:
+    """The level statements of this response with neither a chosen statement nor an explicit
+    "don't know" / "not applicable", in questionnaire order: until there are none, the
+    response cannot be submitted."""
+    answered = Answer.objects.filter(response=response, question=OuterRef("pk")).filter(
+        ~Q(choice__isnull=True) | ~Q(special="")
+    )
+    return list(
+        Question.objects.filter(
+            model_id=response.assessment.maturity_model_id, kind=Question.Kind.LEVEL
+        )
+        .exclude(Exists(answered))
+        .select_related("dimension")
+        .order_by("dimension__order", "order")
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Answer, Assessment, Choice, Invitation, Question, Response, Team, TeamLink
+from ..selectors.survey import response_unanswered_levels
 from ..tokens import token_hash, token_new
 
 MAX_TEXT_LENGTH = 5000
@@ -253,8 +254,15 @@ def response_submit(*, response: Response) -> bool:
     """Submit exactly once. True for the request that submitted, False if it already was.
 
     One conditional UPDATE decides, so double clicks, re-posts and concurrent
-    requests give one submission and no error.
+    requests give one submission and no error. Every topic's level statement needs an
+    answer first, or an explicit "don't know" / "not applicable".
     """
+    if Response.objects.filter(pk=response.pk, submitted_at__isnull=False).exists():
+        return False
+    if response_unanswered_levels(response):
+        raise ValidationError(
+            _("Choose the statement that fits best, or “Don't know”, for every topic first.")
+        )
     now = timezone.now()
     with transaction.atomic():
         submitted = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(

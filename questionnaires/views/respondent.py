@@ -354,11 +354,13 @@ def survey_review(request: HttpRequest, response: Response) -> HttpResponse:
     dimensions = {
         d.code: d for d in selectors.dimensions_with_descriptors(response.assessment.maturity_model)
     }
+    unanswered_levels = {q.dimension.code for q in selectors.response_unanswered_levels(response)}
     rows = [
         {
             **page,
             "dimension": dimensions.get(page["code"]),
             "missing": page["total"] - page["answered"],
+            "level_missing": page["code"] in unanswered_levels,
         }
         for page in progress
     ]
@@ -366,6 +368,7 @@ def survey_review(request: HttpRequest, response: Response) -> HttpResponse:
     context |= {
         "rows": rows,
         "unanswered": sum(row["missing"] for row in rows if row["code"] is not None),
+        "blocking": [row for row in rows if row["level_missing"]],
     }
     return render(request, "survey/review.html", context)
 
@@ -376,7 +379,12 @@ def survey_submit(request: HttpRequest, response: Response) -> HttpResponse:
     if response.submitted_at is None:
         if (blocked := _window_page(request, response.assessment)) is not None:
             return blocked
-        if not services.response_submit(response=response):
+        try:
+            submitted = services.response_submit(response=response)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("survey-review")
+        if not submitted:
             messages.info(request, _("You have already submitted your answers. Thank you!"))
     else:
         messages.info(request, _("You have already submitted your answers. Thank you!"))

@@ -2,6 +2,7 @@
 parameters, the Hypothesis properties and the domain model's worked example end to end."""
 
 import statistics
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -84,13 +85,33 @@ def test_empty_assessment_scores_nothing():
     assert result.phase_gate.demonstrated is None
 
 
+def _with_a_second_dimension(data, levels):
+    """The same world plus a dimension D2 whose level item respondent i answers levels[i]."""
+    answers = [ItemAnswer(i, "M", value=v) for i, v in enumerate(levels, start=1) if v]
+    return replace(
+        data,
+        dimensions=(*data.dimensions, DimensionSpec("D2", Text("Visie", "Vision"), {})),
+        items=(*data.items, ItemSpec("M", "D2", "IM-2.1", "level")),
+        answers=(*data.answers, *answers),
+    )
+
+
 def test_all_dont_know_gives_no_score_and_limited_visibility():
+    # They know nothing of D1 but score D2, so they are respondents.
     data = _one_dimension([{"L": "dont_know", "K1": "dont_know"} for _ in range(5)])
-    d = score_assessment(data).dimension("D1")
+    d = score_assessment(_with_a_second_dimension(data, [3] * 5)).dimension("D1")
     assert d.status == INSUFFICIENT
     assert d.n == 0
     assert d.dont_know_share == 1.0
     assert d.limited_visibility
+
+
+def test_a_response_without_any_scored_dimension_is_no_respondent():
+    data = _one_dimension([{"L": 3, "K1": 4}] * 3 + [{"L": "dont_know", "K1": "dont_know"}, {}])
+    result = score_assessment(_with_a_second_dimension(data, [4, 4, 4, None, None]))
+    assert result.respondents == 3
+    assert result.dimension("D1").dont_know_share == 0.0  # the "don't know" one is not counted
+    assert result.dimension("D2").n == 3
 
 
 @pytest.mark.parametrize(("dont_know", "limited"), [(2, False), (3, True)])
@@ -109,11 +130,12 @@ def test_limited_visibility_from_thirty_percent_dont_know(dont_know, limited):
 def test_not_applicable_from_half_the_level_answers(na_count, status):
     answers = [{"L": "not_applicable"} for _ in range(na_count)]
     answers += [{"L": 3} for _ in range(6 - na_count)]
-    d = score_assessment(_one_dimension(answers, allow_na=True)).dimension("D1")
-    assert d.status == status
+    # Those for whom D1 does not apply score D2, so they are respondents.
+    data = _with_a_second_dimension(_one_dimension(answers, allow_na=True), [4] * 6)
+    result = score_assessment(data)
+    assert result.dimension("D1").status == status
     if status == NA:
-        result = score_assessment(_one_dimension(answers, allow_na=True))
-        assert result.overall.level is None  # left out of the overall level
+        assert result.overall.applicable == 1  # D1 is left out of the overall level
 
 
 def test_not_applicable_is_ignored_where_not_allowed():

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from questionnaires import services
 from questionnaires.models import Answer, Assessment, Response
-from tests.factories import AssessmentFactory
+from tests.factories import AssessmentFactory, answer_every_level_statement
 from tests.test_selectors import _respond
 from tests.workspace.helpers import _invite
 
@@ -103,6 +103,7 @@ def test_response_rate_panel(logged_in, assessment, consultant):
     question = assessment.maturity_model.questions.get(code="D1.2")
     Answer.objects.create(response=r1, question=question, choice=question.choices.first())
     Answer.objects.create(response=r2, question=question, choice=question.choices.first())
+    answer_every_level_statement(r2, choose=True)
     services.response_submit(response=r2)
     page = logged_in.get(reverse("assessment-detail", args=[assessment.pk]))
     total = page.context["rate_total"]

@@ -9,8 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from questionnaires.models import Assessment, Invitation, Organization
-from tests.factories import MembershipFactory, UserFactory
+from questionnaires.access import RESPONSE_SESSION_KEY
+from questionnaires.models import Assessment, Invitation, Organization, Response
+from tests.factories import MembershipFactory, UserFactory, answer_every_level_statement
 from tests.workspace.helpers import _links
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,8 @@ def test_full_cycle(client, im_model):
         respondent.get(url)
         respondent.post(reverse("survey-welcome"), {"q-C1": "end_user"})
         if index < 2:
+            response = Response.objects.get(pk=respondent.session[RESPONSE_SESSION_KEY])
+            answer_every_level_statement(response, choose=True)
             respondent.post(reverse("survey-submit"))
     Invitation.objects.update(sent_at=timezone.now() - timedelta(days=5))
     mail.outbox.clear()

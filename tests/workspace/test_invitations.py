@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from questionnaires import services
 from questionnaires.models import Invitation, TeamLink
+from tests.factories import answer_every_level_statement
 from tests.workspace.helpers import _invite, _links
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,7 @@ def test_reminders_reach_only_the_right_people(assessment, consultant, client):
     for invitation, submit in ((started, False), (done, True)):
         response = services.response_start_from_invitation(invitation=invitation, language="nl")
         if submit:
+            answer_every_level_statement(response)
             services.response_submit(response=response)
     mail.outbox.clear()
     # Too soon after the invitation: nobody is reminded yet.
