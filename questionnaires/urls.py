@@ -39,6 +39,7 @@ urlpatterns = [
     path("survey/review/", respondent.survey_review, name="survey-review"),
     path("survey/submit/", respondent.survey_submit, name="survey-submit"),
     path("survey/thanks/", respondent.survey_thanks, name="survey-thanks"),
+    path("survey/next-person/", respondent.survey_next_person, name="survey-next-person"),
     # The consultant's workspace.
     path("workspace/", workspace.workspace_home, name="workspace"),
     path("workspace/clients/new/", workspace.organization_create, name="organization-create"),

@@ -60,6 +60,7 @@ ROUTES = {
     "survey-review": ("respondent", {"GET"}, lambda w: ()),
     "survey-submit": ("respondent", {"POST"}, lambda w: ()),
     "survey-thanks": ("respondent", {"GET"}, lambda w: ()),
+    "survey-next-person": ("respondent", {"POST"}, lambda w: ()),
     "workspace": ("workspace-home", {"GET"}, lambda w: ()),
     "organization-create": ("workspace-home", {"POST"}, lambda w: ()),
     "organization-detail": ("workspace", {"GET"}, lambda w: (w.organization.pk,)),

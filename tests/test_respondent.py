@@ -471,3 +471,53 @@ def test_token_and_questionnaire_pages_are_never_cached(client, invitation):
     assert "no-store" in entry["Cache-Control"]
     for name in ("survey-welcome", "survey-review"):
         assert "no-store" in client.get(reverse(name))["Cache-Control"]
+
+
+def _submit_on_this_device(client, token):
+    _enter(client, token)
+    response = _response(client)
+    answer_every_level_statement(response, choose=True)
+    assert client.post(reverse("survey-submit"))["Location"] == reverse("survey-thanks")
+    return response
+
+
+def test_the_team_link_again_on_the_same_device_shows_the_thanks_page(client, team_link):
+    first = _submit_on_this_device(client, team_link.token)
+    again = _enter(client, team_link.token)
+    assert again["Location"] == reverse("survey-thanks")
+    assert Response.objects.filter(team_link=team_link).count() == 1
+    assert _response(client) == first
+    thanks = client.get(reverse("survey-thanks"))
+    assert reverse("survey-next-person") in thanks.text
+
+
+def test_someone_else_on_a_shared_device_gets_a_fresh_response(client, team_link):
+    first = _submit_on_this_device(client, team_link.token)
+    result = client.post(reverse("survey-next-person"))
+    assert result["Location"] == reverse("survey-welcome")
+    second = _response(client)
+    assert second != first and second.submitted_at is None and second.team_link == team_link
+    assert client.get(reverse("survey-thanks"))["Location"] == reverse("survey-review")
+    # The link on this device now resumes the second person's response, not the first.
+    assert _enter(client, team_link.token)["Location"] == reverse("survey-welcome")
+    assert _response(client) == second
+
+
+def test_a_personal_invitation_has_no_next_person(client, invitation):
+    first = _submit_on_this_device(client, invitation.token)
+    assert reverse("survey-next-person") not in client.get(reverse("survey-thanks")).text
+    assert client.post(reverse("survey-next-person"))["Location"] == reverse("survey-thanks")
+    assert _response(client) == first
+    assert Response.objects.filter(assessment=first.assessment).count() == 1
+
+
+def test_resuming_on_another_device_keeps_the_responses_language(client, invitation):
+    client.cookies["django_language"] = "nl"
+    _enter(client, invitation.token)
+    data, _ = _page_data(_response(client), 1)
+    client.post(reverse("survey-page", args=[1]), data)
+    english = client.__class__(HTTP_ACCEPT_LANGUAGE="en")
+    page = english.get(reverse("survey-enter", args=[invitation.token]), follow=True)
+    assert "Pagina 2 van 13" in page.text  # still Dutch, though this browser prefers English
+    english.post(reverse("set_language"), {"language": "en", "next": "/survey/page/2/"})
+    assert "Page 2 of 13" in english.get(reverse("survey-page", args=[2])).text

@@ -24,6 +24,7 @@ ACCESS = {
     "survey-review": (dict.fromkeys(EVERYONE, 403), ()),
     "survey-submit": (dict.fromkeys(EVERYONE, 405), ()),
     "survey-thanks": (dict.fromkeys(EVERYONE, 403), ()),
+    "survey-next-person": (dict.fromkeys(EVERYONE, 405), ()),
     "password-set": (dict.fromkeys(EVERYONE, 200), ("MQ", "set-password")),
     "password-set-done": (dict.fromkeys(EVERYONE, 200), ()),
 }

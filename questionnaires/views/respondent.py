@@ -65,28 +65,28 @@ def survey_enter(request: HttpRequest, token: str) -> HttpResponse:
         throttle.record_failure("token", address)
         return render(request, "survey/not_found.html", status=404)
     assessment = entry.assessment
-    if entry.response is not None and entry.response.submitted_at is not None:
-        access.respondent_bind(request, entry.response)
+    response = entry.response
+    if entry.team_link is not None:
+        # Whoever answered on this device before continues, or sees their thanks page.
+        response = _earlier_visit(request, assessment, entry.team_link.pk)
+    if response is not None and response.submitted_at is not None:
+        access.respondent_bind(request, response)
         return redirect("survey-thanks")
     if (blocked := _window_page(request, assessment)) is not None:
         return blocked
-    language = _language_for(assessment)
     cookie_token = None
     if entry.invitation is not None:
         response = services.response_start_from_invitation(
-            invitation=entry.invitation, language=language
+            invitation=entry.invitation, language=_language_for(assessment)
         )
-    elif entry.team_link is not None:
-        response = _earlier_visit(request, assessment, entry.team_link.pk)
-        if response is None:
-            try:
-                response, cookie_token = services.response_start_from_team_link(
-                    team_link=entry.team_link, language=language
-                )
-            except services.LinkUsedUp:
-                return render(request, "survey/used_up.html", status=410)
-    else:
-        response = entry.response
+    elif entry.team_link is not None and response is None:
+        try:
+            response, cookie_token = services.response_start_from_team_link(
+                team_link=entry.team_link, language=_language_for(assessment)
+            )
+        except services.LinkUsedUp:
+            return render(request, "survey/used_up.html", status=410)
+    assert response is not None
     access.respondent_bind(request, response)
     has_answers = response.answers.exists()
     target = (
@@ -96,31 +96,46 @@ def survey_enter(request: HttpRequest, token: str) -> HttpResponse:
     )
     result = redirect(target)
     result["Referrer-Policy"] = "no-referrer"
+    _keep_language(result, request, response)
     if cookie_token is not None:
-        result.set_signed_cookie(
-            RESUME_COOKIE.format(assessment.pk),
-            cookie_token,
-            salt="resume",
-            max_age=RESUME_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        _remember_on_device(result, request, assessment, cookie_token)
     return result
 
 
+def _keep_language(result: HttpResponse, request: HttpRequest, response: Response) -> None:
+    """A response keeps its own language on any device until the respondent switches."""
+    if response.language in (response.assessment.languages or ["nl"]):
+        result.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            response.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+
+
+def _remember_on_device(
+    result: HttpResponse, request: HttpRequest, assessment: Assessment, token: str
+) -> None:
+    """The team-link visitor's resume token, so this device finds the response again."""
+    result.set_signed_cookie(
+        RESUME_COOKIE.format(assessment.pk),
+        token,
+        salt="resume",
+        max_age=RESUME_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
 def _earlier_visit(request: HttpRequest, assessment: Assessment, link_id: int) -> Response | None:
-    """A team-link visitor who already started on this device continues that response."""
+    """The response a team-link visitor started on this device, submitted or not."""
     token = _resume_token(request, assessment)
     if token is None:
         return None
     entry = services.survey_entry_find(token=token)
-    if (
-        entry is None
-        or entry.response is None
-        or entry.response.team_link_id != link_id
-        or entry.response.submitted_at is not None
-    ):
+    if entry is None or entry.response is None or entry.response.team_link_id != link_id:
         return None
     return entry.response
 
@@ -389,6 +404,28 @@ def survey_submit(request: HttpRequest, response: Response) -> HttpResponse:
     else:
         messages.info(request, _("You have already submitted your answers. Thank you!"))
     return redirect("survey-thanks")
+
+
+@require_POST
+@respondent_view(allow_submitted=True)
+def survey_next_person(request: HttpRequest, response: Response) -> HttpResponse:
+    """A shared device (a tablet in a workshop): after one person submitted, the next one
+    starts a response of their own from the same team link."""
+    link = response.team_link
+    if response.submitted_at is None or link is None:
+        return redirect("survey-thanks" if response.submitted_at else "survey-review")
+    if (blocked := _window_page(request, response.assessment)) is not None:
+        return blocked
+    try:
+        fresh, token = services.response_start_from_team_link(
+            team_link=link, language=translation.get_language() or response.language
+        )
+    except services.LinkUsedUp:
+        return render(request, "survey/used_up.html", status=410)
+    access.respondent_bind(request, fresh)
+    result = redirect("survey-welcome")
+    _remember_on_device(result, request, response.assessment, token)
+    return result
 
 
 @require_GET
