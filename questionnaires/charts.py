@@ -13,6 +13,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from . import figures
+
 ACCENT = "#0b5563"
 ACCENT_SOFT = "#6fb3bf"
 ATTENTION = "#a94e0c"
@@ -236,8 +238,10 @@ def phase_profile_svg(
     title: str,
     highlight: bool = False,
     width: float = 6.4,
+    language: str = "nl",
 ) -> str:
-    """Median score per phase, PM → IM 2.1 … 2.4 → MoC, as a line over level lines."""
+    """Median score per phase, PM → IM 2.1 … 2.4 → MoC, as a line over level lines; the
+    figures by the one display rule, in the reader's language."""
     w, h = width * 72, 2.9 * 72
     left, right, top, bottom = w * 0.06, w * 0.98, h * 0.05, h * 0.73
     count = len(labels)
@@ -282,7 +286,7 @@ def phase_profile_svg(
     for point, value in zip(points, values, strict=True):
         if point is None:
             continue
-        shown = f"{value:.1f}".replace(".", ",")
+        shown = figures.score_text(value, language=language)
         body.append(
             f'<circle cx="{_number(point[0])}" cy="{_number(point[1])}" r="3" fill="{color}"/>'
             f'<text class="value" x="{_number(point[0])}" y="{_number(point[1] - 9)}" '

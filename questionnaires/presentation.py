@@ -216,6 +216,7 @@ def story_from(data: StoryData) -> dict:
         values=[p.median for _p2, p in phase_rows],
         title=_("Median score per phase"),
         highlight=result.project_not_landed,
+        language=language,
     )
     roles = {code: choice.label for code, choice in data.roles.items()}
     questions = data.questions

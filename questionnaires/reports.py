@@ -27,7 +27,7 @@ from .models import Assessment, Membership
 from .performance import collector_paused
 
 STATIC_BASE = "https://report.im-assess.invalid/static/"
-TEMPLATE_VERSION = "2026.11-6"  # bump when the print templates change
+TEMPLATE_VERSION = "2026.12-1"  # bump when the print templates change
 CACHE_SECONDS = 60 * 60 * 24
 
 

@@ -6,6 +6,8 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 
+from .. import figures
+
 register = template.Library()
 
 
@@ -18,12 +20,28 @@ def with_subject(text: str, assessment) -> str:
 
 @register.filter
 def one_decimal(value) -> str:
-    """Scores with one decimal, written the way the active language writes numbers."""
-    from django.utils.formats import number_format
+    """A score by the one display rule (`figures`), in the active language's numbers."""
+    return figures.score_text(None if value is None else float(value))
 
+
+@register.filter
+def minus(value, other):
+    """``value`` minus ``other`` as shown, the difference of the two shown figures: every
+    shown difference adds up. Use with ``one_decimal`` (or ``signed``)."""
+    if value is None or other is None:
+        return None
+    return figures.shown_difference(float(value), float(other))
+
+
+@register.filter
+def signed(value) -> str:
+    """A shown difference with its sign: "+0,5", "−0,3", "0,0"."""
     if value is None:
         return "–"
-    return number_format(round(float(value), 1), decimal_pos=1)
+    text = figures.score_text(abs(float(value)))
+    if figures.shown(float(value)) == 0:
+        return text
+    return ("+" if value > 0 else "−") + text
 
 
 @register.filter
