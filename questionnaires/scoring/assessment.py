@@ -253,9 +253,11 @@ def _with_priority(
     expected = spec.expected_levels.get(reference_phase) if reference_phase else None
     params = data.parameters
     trend = _trend(data, dimension)
-    if not dimension.is_applicable or dimension.median is None:
-        return replace(dimension, expected_level=expected, trend=trend)
+    # The phase relevance depends on the expected level only; gap, weight, foundation and
+    # priority need a score, and stay undefined (None) without one.
     relevance = 1.0 if expected is None or expected >= 2 else params.low_relevance_factor
+    if not dimension.is_applicable or dimension.median is None:
+        return replace(dimension, expected_level=expected, trend=trend, phase_relevance=relevance)
     foundation = (
         params.foundation_factor
         if dimension.code in params.foundation_dimensions

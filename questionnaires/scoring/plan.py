@@ -38,7 +38,7 @@ def _plan(
         and ((d.gap is not None and d.gap > EPS) or d.code == barrier)
     ]
     candidates.sort(
-        key=lambda d: (d.code != barrier, -d.priority_score, dependency.get(d.code, 99))
+        key=lambda d: (d.code != barrier, -(d.priority_score or 0.0), dependency.get(d.code, 99))
     )
     plan = []
     for rank, d in enumerate(candidates[: params.plan_size], start=1):

@@ -199,12 +199,13 @@ class DimensionResult:
     not_applicable_share: float = 0.0
     inconsistent_share: float = 0.0
     target: int | None = None
+    # Undefined is not zero: None where the rule needs a score (or a target) it lacks.
     gap: float | None = None
-    gap_weight: float = 0.0
+    gap_weight: float | None = None
     priority: str | None = None
-    foundation_factor: float = 1.0
+    foundation_factor: float | None = None
     phase_relevance: float = 1.0
-    priority_score: float = 0.0
+    priority_score: float | None = None
     expected_level: int | None = None
     trend: Trend | None = None
 
@@ -283,7 +284,7 @@ class PlanItem:
     to_level: int
     then_from_level: int | None
     priority: str | None
-    priority_score: float
+    priority_score: float | None
 
 
 @dataclass(frozen=True)

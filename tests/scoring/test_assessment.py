@@ -307,3 +307,20 @@ def test_role_balanced_median_is_the_mean_of_role_medians():
         **{**base.__dict__, "parameters": Parameters(anonymity_threshold=3, role_balanced=True)}
     )
     assert score_assessment(balanced).dimension("D1").median == 3.5
+
+
+def test_undefined_is_not_zero_for_a_dimension_without_a_score():
+    # D1 has too few respondents to be scored; IM 2.2 expects level 1 of it.
+    data = _one_dimension([{"L": 3}, {"L": 4}], threshold=3, targets={"D1": 4})
+    data = replace(
+        data,
+        dimensions=(DimensionSpec("D1", Text("Procesfit", "Process fit"), {"IM-2.2": 1}),),
+        claimed_phase="IM-2.2",
+    )
+    d = score_assessment(data).dimension("D1")
+    assert d.status == INSUFFICIENT
+    plain = as_plain(d)
+    assert {k: plain[k] for k in ("gap", "gap_weight", "priority_score", "foundation_factor")} == (
+        dict.fromkeys(("gap", "gap_weight", "priority_score", "foundation_factor"))
+    )
+    assert plain["phase_relevance"] == 0.5  # the rule looks at the expected level only
