@@ -7,32 +7,27 @@ language, with no HTTP and no database, so the surfaces cannot drift apart. The 
 points that take an assessment or a response make exactly that one read first.
 """
 
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import charts, scoring, selectors
+from . import charts, figures, scoring, selectors
 from .models import ActionItem, Assessment, Response
 from .selectors import StoryData
 
 
-def radar_message(rows) -> str:
+def radar_message(rows, overall) -> str:
+    """The radar's headline: a finding only where its rule fires (a dimension at least
+    the imbalance threshold below the average, domain model §4.6)."""
     applicable = [row for row in rows if row["result"].is_applicable]
     if len(applicable) < 2:
         return _("Maturity per dimension")
+    if not overall.unbalanced:
+        return _("The dimensions are in balance: none lags far behind the average")
     weakest = min(applicable, key=lambda row: row["result"].median)
-    strongest = max(applicable, key=lambda row: row["result"].median)
-    gap = strongest["result"].level - weakest["result"].level
-    if gap <= 0:
-        return _("All dimensions are at about the same level")
-    text = ngettext(
-        "%(weak)s lags %(gap)s level behind %(strong)s",
-        "%(weak)s lags %(gap)s levels behind %(strong)s",
-        gap,
-    )
-    return text % {
+    gap = figures.shown_difference(overall.mean_index, weakest["result"].median)
+    return _("%(weak)s lags behind: %(gap)s levels below the average of the dimensions") % {
         "weak": weakest["dimension"].name,
-        "gap": gap,
-        "strong": strongest["dimension"].name,
+        "gap": figures.score_text(gap),
     }
 
 
@@ -193,7 +188,7 @@ def story_from(data: StoryData) -> dict:
     levels = {level.number: level for level in data.levels}
     rows = dimension_rows(data)
     language = (get_language() or "nl")[:2]
-    title = radar_message(rows)
+    title = radar_message(rows, result.overall)
     radar = charts.radar_svg(
         labels=[d.short_name for d in dimensions],
         current=[row["result"].median for row in rows],

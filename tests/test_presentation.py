@@ -1,8 +1,11 @@
 """The stories are pure: one selector reads their data; building them runs no query."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from questionnaires import presentation, selectors, services
 from questionnaires.models import Assessment, PlanEntry, Response, User
@@ -60,3 +63,24 @@ def test_the_story_data_takes_the_same_queries_for_few_and_many_actions(demo):
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert sum(len(actions) for actions in data.actions.values()) >= 20 * len(data.plan_entries)
+
+
+def _row(name, median):
+    result = SimpleNamespace(is_applicable=True, median=median)
+    return {"dimension": SimpleNamespace(name=name), "result": result}
+
+
+def test_the_radar_headline_states_an_imbalance_only_when_the_rule_fires():
+    rows = [_row("Procesfit", 3.5), _row("Borging", 2.71), _row("Adoptie", 3.3)]
+    balanced = SimpleNamespace(unbalanced=False, mean_index=3.17)
+    with translation.override("en"):
+        assert presentation.radar_message(rows, balanced) == (
+            "The dimensions are in balance: none lags far behind the average"
+        )
+        rows[1] = _row("Borging", 1.6)
+        unbalanced = SimpleNamespace(unbalanced=True, mean_index=3.1)
+        assert presentation.radar_message(rows, unbalanced) == (
+            "Borging lags behind: 1.5 levels below the average of the dimensions"
+        )
+    with translation.override("nl"):
+        assert "1,5" in presentation.radar_message(rows, unbalanced)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 
+from .phases import listing
 from .rules import _overall, level_of, overall_level
 from .types import EPS, DimensionResult, OverallResult, Parameters, ScoringInput, Text
 
@@ -80,7 +81,7 @@ def _overall_why(
     else:
         first_nl = f"Niveau {level}: {reached} van {total} dimensies staan op {level} of hoger"
         first_en = f"Level {level}: {reached} of {total} dimensions are at {level} or higher"
-        if low >= 1 and level > 1:
+        if low > 1:  # "none below 1" says nothing on a scale from 1
             first_nl += f" en geen enkele ligt onder {low}."
             first_en += f" and none is below {low}."
         else:
@@ -98,12 +99,13 @@ def _overall_why(
             f"or higher, {share} needed.",
         )
     else:
-        listed_nl = ", ".join(f"{c} {names[c].nl}" for c in too_low)
-        listed_en = ", ".join(f"{c} {names[c].en}" for c in too_low)
+        listed_nl = listing([names[c].nl for c in too_low], "en")
+        listed_en = listing([names[c].en for c in too_low], "and")
         floor = above - params.overall_tolerance
+        verb_nl, verb_en = ("ligt", "is") if len(too_low) == 1 else ("liggen", "are")
         second = Text(
-            f"Niveau {above} niet gehaald: {listed_nl} ligt onder niveau {floor}.",
-            f"Level {above} not reached: {listed_en} below level {floor}.",
+            f"Niveau {above} niet gehaald: {listed_nl} {verb_nl} onder niveau {floor}.",
+            f"Level {above} not reached: {listed_en} {verb_en} below level {floor}.",
         )
     return Text(f"{first_nl} {second.nl}", f"{first_en} {second.en}")
 

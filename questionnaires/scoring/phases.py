@@ -121,15 +121,22 @@ def _phase_gate(
     if not applicable:
         why = Text("Nog niet te bepalen: te weinig antwoorden.", "Not yet known: too few answers.")
     elif failed_phase is None:
+        shown = _phase_name(data, demonstrated)
         why = Text(
-            f"Alle fasedrempels gehaald, tot en met {demonstrated}.",
-            f"All phase gates met, up to and including {demonstrated}.",
+            f"Alle fasedrempels gehaald, tot en met {shown.nl}.",
+            f"All phase gates met, up to and including {shown.en}.",
         )
     else:
-        codes = ", ".join(blocking) or "–"
+        shown = _phase_name(data, failed_phase)
+        names = [specs[code].name for code in blocking]
+        nl, en = listing([n.nl for n in names], "en"), listing([n.en for n in names], "and")
+        below_nl = "ligt" if len(names) == 1 else "liggen"
+        below_en = "is" if len(names) == 1 else "are"
         why = Text(
-            f"{failed_phase} niet aangetoond: {codes} onder het verwachte niveau.",
-            f"{failed_phase} not demonstrated: {codes} below the expected level.",
+            f"{shown.nl} is nog niet aangetoond: {nl} {below_nl} onder het niveau dat "
+            "deze fase verwacht.",
+            f"{shown.en} is not yet demonstrated: {en} {below_en} below the level this "
+            "phase expects.",
         )
     return PhaseGate(
         demonstrated=demonstrated if applicable else None,
@@ -159,3 +166,15 @@ def _project_not_landed(phases: Sequence[PhaseResult], order: Sequence[str]) -> 
         return False
     falling = all(later <= earlier + EPS for earlier, later in pairwise(im))
     return scores[order[0]] - im[-1] >= 1.0 - EPS and falling
+
+
+def _phase_name(data: ScoringInput, code: str | None) -> Text:
+    name = data.phase_names.get(code or "")
+    return name if name is not None else Text(code or "–", code or "–")
+
+
+def listing(names: Sequence[str], conjunction: str) -> str:
+    """ "A, B and C" ("A, B en C"): names as a consultant writes them in a sentence."""
+    if len(names) <= 1:
+        return "".join(names) or "–"
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"

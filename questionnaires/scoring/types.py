@@ -144,6 +144,7 @@ class ScoringInput:
     claimed_phase: str | None = None
     parameters: Parameters = field(default_factory=Parameters)
     previous: AssessmentResult | None = None
+    phase_names: Mapping[str, Text] = field(default_factory=dict)  # for the sentences
 
 
 # --- Outputs ----------------------------------------------------------------------------

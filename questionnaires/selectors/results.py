@@ -54,9 +54,12 @@ def assessment_scoring_input(
     names the responses.
     """
     model_id = assessment.maturity_model_id
-    phases = list(
-        Phase.objects.filter(model_id=model_id).order_by("order").values_list("id", "code")
+    phase_rows = list(
+        Phase.objects.filter(model_id=model_id)
+        .order_by("order")
+        .values_list("id", "code", "name_nl", "name_en")
     )
+    phases = [(pk, code) for pk, code, _nl, _en in phase_rows]
     dimensions = tuple(
         scoring.DimensionSpec(
             code=row["code"],
@@ -143,6 +146,7 @@ def assessment_scoring_input(
     return scoring.ScoringInput(
         dimensions=dimensions,
         phases=tuple(code for _, code in phases),
+        phase_names={code: scoring.Text(nl, en) for _pk, code, nl, en in phase_rows},
         items=items,
         respondents=respondents,
         answers=tuple(answers),

@@ -26,7 +26,14 @@ def test_overall_why_names_the_dimension_that_blocks_by_tolerance():
     medians = {f"D{i}": 5 for i in range(1, 12)} | {"D12": 3}
     overall = score_assessment(_from_medians(medians)).overall
     assert overall.level == 4
-    assert "Level 5 not reached: D12 name D12 below level 4." in overall.why.en
+    assert "Level 5 not reached: name D12 is below level 4." in overall.why.en
+
+
+def test_overall_why_says_nothing_empty_about_the_bottom_of_the_scale():
+    overall = score_assessment(_from_medians({f"D{i}": 2 for i in range(1, 13)})).overall
+    assert overall.level == 2
+    assert overall.why.nl.startswith("Niveau 2: 12 van 12 dimensies staan op 2 of hoger. ")
+    assert "onder 1" not in overall.why.nl and "below 1" not in overall.why.en
 
 
 def test_mean_index_weakest_and_balance_gap():

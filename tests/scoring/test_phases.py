@@ -1,5 +1,7 @@
 """The phase scores and the phase gate (domain model §4.5)."""
 
+from dataclasses import replace
+
 from questionnaires.scoring import (
     DimensionSpec,
     ItemAnswer,
@@ -27,7 +29,28 @@ def test_phase_gate_demonstrated_versus_claimed():
     assert gate.passed == {"IM-2.1": True, "IM-2.2": False}
     assert gate.demonstrated == "IM-2.1"
     assert gate.claimed_above_demonstrated
-    assert gate.why.en == "IM-2.2 not demonstrated: D3, D5 below the expected level."
+    assert gate.why.en == (
+        "IM-2.2 is not yet demonstrated: D3 and D5 are below the level this phase expects."
+    )
+
+
+def test_the_phase_gate_names_the_phase_and_the_dimensions_as_people_read_them():
+    expected = {"D1": {"IM-2.1": 2}, "D2": {"IM-2.1": 2}, "D3": {"IM-2.1": 2}}
+    data = _plan_input({"D1": 1, "D2": 3, "D3": 3}, {}, expected=expected)
+    names = {"D1": Text("Procesfit", "Process fit")}
+    data = replace(
+        data,
+        dimensions=tuple(replace(d, name=names.get(d.code, d.name)) for d in data.dimensions),
+        phase_names={"IM-2.1": Text("IM 2.1 Bruikbaar", "IM 2.1 Usable")},
+    )
+    why = score_assessment(data).phase_gate.why
+    assert why.nl == (
+        "IM 2.1 Bruikbaar is nog niet aangetoond: Procesfit ligt onder het niveau dat deze "
+        "fase verwacht."
+    )
+    assert why.en == (
+        "IM 2.1 Usable is not yet demonstrated: Process fit is below the level this phase expects."
+    )
 
 
 def test_phase_scores_need_four_items_and_half_answered():
