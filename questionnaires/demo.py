@@ -25,6 +25,7 @@ from .models import (
     Question,
     Response,
     Team,
+    TeamLink,
     User,
 )
 from .services.links import team_link_create
@@ -421,6 +422,7 @@ def _responses(
         options.sort(key=lambda c: c.order)
     answers: list[Answer] = []
     count = 0
+    links = {link.team_id: link for link in assessment.team_links.filter(revoked_at__isnull=True)}
     for profile in TEAMS:
         team = teams[profile.name]
         size = profile.size_current if is_current else profile.size_previous
@@ -442,10 +444,13 @@ def _responses(
                     sent_at=assessment.opens_at,
                     created_at=assessment.opens_at - timedelta(days=1),
                 )
+            # The others came in through their team's link.
+            link = None if invitation else links.get(team.pk)
             response = Response.objects.create(
                 assessment=assessment,
                 team=team,
                 invitation=invitation,
+                team_link=link,
                 resume_token_hash=token_new()[1],
                 language="en" if rng.random() < 0.12 else "nl",
                 started_at=start,
@@ -464,6 +469,8 @@ def _responses(
             )
             count += 1
     Answer.objects.bulk_create(answers)
+    for link in links.values():
+        TeamLink.objects.filter(pk=link.pk).update(uses=link.responses.count())
     return count
 
 

@@ -120,7 +120,7 @@ def group_label(name: str, kind: str, roles: dict[str, str]) -> str:
 
 def visible_rates(rows, threshold):
     """Managers see a team's response count only where the team is big enough."""
-    sizes = {row.team: row.submitted for row in rows if row.team}
+    sizes = {row.team: row.submitted_all for row in rows if row.team}
     shown, _pooled = scoring.visible_groups(sizes, threshold)
     return [row for row in rows if row.team in shown]
 

@@ -70,7 +70,7 @@ def _cache_key(assessment: Assessment, story: dict, language: str) -> str:
             assessment.organization.name,
         ],
         "result": scoring.as_plain(story["result"]),
-        "rates": [(r.team, r.invited, r.submitted) for r in story["rate_rows"]],
+        "rates": [(r.team, r.invited, r.submitted, r.link_submitted) for r in story["rate_rows"]],
         "plan": plan,
         "comments": [
             (d.code, [(e.text, e.count) for e in examples])

@@ -198,8 +198,8 @@ def test_only_responses_with_a_scored_dimension_count_anywhere(im_model):
     )
     assert selectors.assessment_result(assessment).respondents == 4
     rows, total = selectors.response_rates(assessment)
-    assert (rows[0].submitted, total.submitted) == (4, 4)
-    assert (rows[0].opened, rows[0].started) == (6, 5)  # they did open it; one answered
+    assert (rows[0].submitted_all, total.submitted_all) == (4, 4)
+    assert (rows[0].link_opened, rows[0].link_started) == (6, 5)  # they opened it; one answered
     listed = selectors.assessments_overview(assessment.organization).get()
     assert listed.submitted_count == 4
     dashboards = selectors.dashboard_assessments(Organization.objects.all()).get()

@@ -3,7 +3,7 @@ response rate per team, and the dashboards a user may open."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from ..models import Answer, Assessment, Invitation, Organization, Response
 from .results import counted_responses
@@ -36,19 +36,33 @@ def assessments_overview(organization: Organization) -> QuerySet[Assessment]:
 
 @dataclass(frozen=True)
 class RateRow:
+    """The response of one team (or of all, ``team`` None), the two ways in apart:
+    personal invitations (invited → opened → started → submitted, a rate over the
+    invited) and team links (opened → started → submitted, no one is invited)."""
+
     team: str | None
     invited: int
     opened: int
     started: int
     submitted: int
+    link_opened: int = 0
+    link_started: int = 0
+    link_submitted: int = 0
 
     @property
     def rate(self) -> float | None:
+        """Submitted over invited, for personal invitations only: never above 100 %."""
         return self.submitted / self.invited if self.invited else None
+
+    @property
+    def submitted_all(self) -> int:
+        """Every counted response of the team, by invitation or by team link."""
+        return self.submitted + self.link_submitted
 
 
 def response_rates(assessment: Assessment) -> tuple[list[RateRow], RateRow]:
-    """Per team and in total: invited, opened, started, submitted; two queries."""
+    """Per team and in total, invitations and team links apart; two queries. Submitted
+    counts only counted responses (`counted_responses`)."""
     invited = dict(
         Invitation.objects.filter(assessment=assessment, revoked_at__isnull=True)
         .values_list("team__name")
@@ -56,36 +70,62 @@ def response_rates(assessment: Assessment) -> tuple[list[RateRow], RateRow]:
         .values_list("team__name", "n")
     )
     has_answers = Exists(Answer.objects.filter(response=OuterRef("pk")))
+    counted = Q(pk__in=_counted(assessment=assessment))
     rows = (
         Response.objects.filter(assessment=assessment)
+        .annotate(
+            answered=has_answers,
+            personal=ExpressionWrapper(Q(invitation__isnull=False), output_field=BooleanField()),
+        )
+        .values("team__name", "personal")
+        .annotate(
+            opened=Count("pk"),
+            started=Count("pk", filter=Q(answered=True)),
+            submitted=Count("pk", filter=counted),
+        )
+    )
+    by_team: dict[str | None, dict[str, int]] = {}
+    for row in rows:
+        prefix = "" if row["personal"] else "link_"
+        counts = by_team.setdefault(row["team__name"], {})
+        for name in ("opened", "started", "submitted"):
+            counts[prefix + name] = counts.get(prefix + name, 0) + row[name]
+    names = sorted(set(invited) | set(by_team), key=lambda n: (n is None, n or ""))
+    result = [
+        RateRow(team=name, invited=invited.get(name, 0), **_counts(by_team.get(name, {})))
+        for name in names
+    ]
+    total = RateRow(
+        team=None,
+        invited=sum(r.invited for r in result),
+        **{name: sum(getattr(r, name) for r in result) for name in _COUNTS},
+    )
+    return result, total
+
+
+_COUNTS = ("opened", "started", "submitted", "link_opened", "link_started", "link_submitted")
+
+
+def _counts(counts: dict[str, int]) -> dict[str, int]:
+    return {name: counts.get(name, 0) for name in _COUNTS}
+
+
+def team_link_rates(assessment: Assessment) -> dict[int, dict[str, int]]:
+    """Per team link: how many opened it, started and submitted (counted responses)."""
+    has_answers = Exists(Answer.objects.filter(response=OuterRef("pk")))
+    rows = (
+        Response.objects.filter(assessment=assessment, team_link__isnull=False)
         .annotate(answered=has_answers)
-        .values("team__name")
+        .values("team_link_id")
         .annotate(
             opened=Count("pk"),
             started=Count("pk", filter=Q(answered=True)),
             submitted=Count("pk", filter=Q(pk__in=_counted(assessment=assessment))),
         )
     )
-    by_team = {row["team__name"]: row for row in rows}
-    names = sorted(set(invited) | set(by_team), key=lambda n: (n is None, n or ""))
-    result = [
-        RateRow(
-            team=name,
-            invited=invited.get(name, 0),
-            opened=by_team.get(name, {}).get("opened", 0),
-            started=by_team.get(name, {}).get("started", 0),
-            submitted=by_team.get(name, {}).get("submitted", 0),
-        )
-        for name in names
-    ]
-    total = RateRow(
-        team=None,
-        invited=sum(r.invited for r in result),
-        opened=sum(r.opened for r in result),
-        started=sum(r.started for r in result),
-        submitted=sum(r.submitted for r in result),
-    )
-    return result, total
+    return {
+        row["team_link_id"]: {k: row[k] for k in ("opened", "started", "submitted")} for row in rows
+    }
 
 
 def dashboard_assessments(organizations: QuerySet[Organization]) -> QuerySet[Assessment]:

@@ -214,3 +214,27 @@ def test_editing_the_aimed_phase_moves_the_targets_that_follow_it(logged_in, ass
     targets = dict(assessment.targets.values_list("dimension__code", "level"))
     assert (targets["D9"], targets["D6"], targets["D2"]) == (1, 1, 2)  # IM 2.1's levels
     assert targets["D1"] == 6
+
+
+def test_invitations_and_team_links_are_reported_apart(logged_in, assessment, consultant):
+    a, _b = _invite(assessment, consultant, "a@k.nl", "b@k.nl")
+    answer_every_level_statement(
+        services.response_start_from_invitation(invitation=a, language="nl"), choose=True
+    )
+    services.response_submit(response=a.response)
+    link = services.team_link_create(
+        assessment=assessment, team=assessment.organization.teams.first(), actor=consultant
+    )
+    for n in range(5):
+        visitor, _token = services.response_start_from_team_link(team_link=link, language="nl")
+        if n < 3:
+            answer_every_level_statement(visitor, choose=True)
+            services.response_submit(response=visitor)
+    page = logged_in.get(reverse("assessment-detail", args=[assessment.pk]))
+    total = page.context["rate_total"]
+    assert (total.invited, total.opened, total.submitted, total.rate) == (2, 1, 1, 0.5)
+    assert (total.link_opened, total.link_submitted, total.submitted_all) == (5, 3, 4)
+    summary = page.text.split('id="response-summary">', 1)[1].split("</p>", 1)[0]
+    assert "4 ingediend: 1 van 2 uitgenodigde mensen en 3 via teamlinks (50 %" in summary
+    assert "geopend 5 · begonnen 3 · ingediend 3" in page.text  # the team link's own counts
+    assert "250 %" not in page.text and "400 %" not in page.text

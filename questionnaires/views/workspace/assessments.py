@@ -134,10 +134,13 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_for_consultant(request.user, pk)
     rows, total = selectors.response_rates(assessment)
     base = _base_url(request)
+    link_rates = selectors.team_link_rates(assessment)
+    none = {"opened": 0, "started": 0, "submitted": 0}
     links = [
         (
             link,
             services.link_url(base, token) if (token := services.team_link_token(link)) else None,
+            link_rates.get(link.pk, none),
         )
         for link in assessment.team_links.select_related("team").order_by("team__name")
     ]
