@@ -7,7 +7,7 @@ language, with no HTTP and no database, so the surfaces cannot drift apart. The 
 points that take an assessment or a response make exactly that one read first.
 """
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from . import charts, figures, scoring, selectors
@@ -125,8 +125,35 @@ def visible_rates(rows, threshold):
     return [row for row in rows if row.team in shown]
 
 
+def pooling_notes(groups, threshold: int) -> list[str]:
+    """What "other" holds and why, as it happened. No group in it is named: a name alone
+    would tell how few of that group answered, or let its size be subtracted."""
+    notes = []
+    for group in groups:
+        if group.name != scoring.OTHER:
+            continue
+        if len(group.pooled) > len(group.protected) or not group.pooled:
+            notes.append(
+                _("“Other” holds the groups of fewer than %(threshold)s people, together.")
+                % {"threshold": threshold}
+            )
+        if group.protected:
+            notes.append(
+                ngettext(
+                    "“Other” also holds a group of %(threshold)s people or more: on its own, "
+                    "the smaller groups could be worked out from the other figures.",
+                    "“Other” also holds %(count)s groups of %(threshold)s people or more: on "
+                    "their own, the smaller groups could be worked out from the other figures.",
+                    len(group.protected),
+                )
+                % {"threshold": threshold, "count": len(group.protected)}
+            )
+    return notes
+
+
 def heatmap(result, dimensions, roles):
     sections = []
+    threshold = result.parameters.anonymity_threshold
     for kind, title in (("team", _("Per team")), ("role", _("Per role"))):
         groups = [g for g in result.groups if g.kind == kind]
         if not groups:
@@ -134,6 +161,7 @@ def heatmap(result, dimensions, roles):
         sections.append(
             {
                 "title": title,
+                "notes": pooling_notes(groups, threshold),
                 "rows": [
                     {
                         "label": group_label(g.name, kind, roles),

@@ -84,3 +84,23 @@ def test_the_radar_headline_states_an_imbalance_only_when_the_rule_fires():
         )
     with translation.override("nl"):
         assert "1,5" in presentation.radar_message(rows, unbalanced)
+
+
+def test_the_pooling_is_explained_where_it_happens():
+    from questionnaires.scoring import score_assessment
+    from tests.scoring.builders import _teams_input
+
+    # Teams of 5, 5 and 2 with a threshold of 5: the 2 alone cannot be shown, and a
+    # pool of 2 would still give them away, so the smaller team of 5 joins them.
+    result = score_assessment(
+        _teams_input({"Noord": [3] * 6, "Zuid": [2] * 5, "Oost": [4] * 2}, threshold=5)
+    )
+    (other,) = [g for g in result.groups if g.name == "__other__"]
+    assert (other.n, other.pooled, other.protected) == (7, ("Oost", "Zuid"), ("Zuid",))
+    with translation.override("nl"):
+        (section,) = presentation.heatmap(result, [], {})
+    assert section["notes"] == [
+        "“Overig” bevat de groepen van minder dan 5 personen, samen.",
+        "“Overig” bevat ook een groep van 5 personen of meer: apart getoond zouden de kleinere "
+        "groepen uit de andere cijfers af te leiden zijn.",
+    ]

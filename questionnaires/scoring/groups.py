@@ -52,8 +52,11 @@ def _groups(
             members[getattr(r, kind) or OTHER].add(r.id)
         if len(members) < 2:
             continue  # one group is the whole organisation: nothing to compare
-        shown, _pooled = visible_groups({k: len(v) for k, v in members.items()}, threshold)
+        sizes = {k: len(v) for k, v in members.items()}
+        shown, _pooled = visible_groups(sizes, threshold)
         groups = [(name, members[name]) for name in shown if name != OTHER]
+        pooled = sorted(name for name in members if name not in shown and name != OTHER)
+        protected = tuple(name for name in pooled if sizes[name] >= threshold)
         # Everyone else (small groups and those without a group) forms "other";
         # visible_groups() makes sure it is empty or at least the threshold.
         rest = {r.id for r in respondents} - set().union(*(ids for _, ids in groups))
@@ -70,7 +73,8 @@ def _groups(
                     if row.respondent in ids and row.score is not None
                 ]
                 medians[spec.code] = statistics.median(scores) if len(scores) >= threshold else None
-            results.append(GroupResult(kind=kind, name=name, n=len(ids), medians=medians))
+            extra = {"pooled": tuple(pooled), "protected": protected} if name == OTHER else {}
+            results.append(GroupResult(kind=kind, name=name, n=len(ids), medians=medians, **extra))
     return tuple(results)
 
 

@@ -255,6 +255,10 @@ class GroupResult:
     name: str
     n: int
     medians: Mapping[str, float | None]
+    # For "other": the groups shown together in it, and those of them big enough on
+    # their own that joined so that no smaller group can be worked out (protected).
+    pooled: tuple[str, ...] = ()
+    protected: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
