@@ -521,3 +521,28 @@ def test_resuming_on_another_device_keeps_the_responses_language(client, invitat
     assert "Pagina 2 van 13" in page.text  # still Dutch, though this browser prefers English
     english.post(reverse("set_language"), {"language": "en", "next": "/survey/page/2/"})
     assert "Page 2 of 13" in english.get(reverse("survey-page", args=[2])).text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_respondents_are_told_what_is_true_of_their_link(client, invitation, team_link, language):
+    words = {"nl": ("vertrouwelijk", "anoniem"), "en": ("confidential", "anonymous")}
+    confidential, anonymous = words[language]
+    client.cookies["django_language"] = language
+    personal = client.get(reverse("survey-enter", args=[invitation.token]), follow=True).text
+    assert confidential in personal.lower() and anonymous not in personal.lower()
+    shared = client.__class__()
+    shared.cookies["django_language"] = language
+    visitor = shared.get(reverse("survey-enter", args=[team_link.token]), follow=True).text
+    assert anonymous in visitor.lower() and confidential not in visitor.lower()
+
+
+def test_the_invitation_mail_promises_no_anonymity(assessment, team):
+    from django.core import mail
+
+    from questionnaires.services import invitation_rows_parse, invitations_create, invitations_send
+
+    rows = invitation_rows_parse(assessment=assessment, text="anna@klant.nl,Anna")
+    invitations_create(assessment=assessment, rows=rows, actor=None)
+    invitations_send(assessment=assessment, base_url="https://scan.example.nl", actor=None)
+    (message,) = mail.outbox
+    assert "vertrouwelijk" in message.body and "anoniem" not in message.body
