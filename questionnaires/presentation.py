@@ -282,6 +282,11 @@ def story_from(data: StoryData) -> dict:
         ],
         "has_trend": any(row["result"].trend for row in rows),
         "comments": [(row["dimension"], row["comments"]) for row in rows if row["comments"]],
+        "open_answers": [
+            (question, data.open_answers[question.code])
+            for question in sorted(data.questions.values(), key=lambda q: q.order)
+            if question.code in data.open_answers
+        ],
         "action_statuses": ActionItem.Status.choices,
         "dimension_choices": dimensions,
     }

@@ -27,7 +27,7 @@ from .models import Assessment, Membership
 from .performance import collector_paused
 
 STATIC_BASE = "https://report.im-assess.invalid/static/"
-TEMPLATE_VERSION = "2026.12-1"  # bump when the print templates change
+TEMPLATE_VERSION = "2026.12-2"  # bump when the print templates change
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -72,6 +72,10 @@ def _cache_key(assessment: Assessment, story: dict, language: str) -> str:
         "result": scoring.as_plain(story["result"]),
         "rates": [(r.team, r.invited, r.submitted, r.link_submitted) for r in story["rate_rows"]],
         "plan": plan,
+        "open_answers": [
+            (q.code, [(e.text, e.count) for e in answers])
+            for q, answers in story.get("open_answers", [])
+        ],
         "comments": [
             (d.code, [(e.text, e.count) for e in examples])
             for d, examples in story.get("comments", [])

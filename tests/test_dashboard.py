@@ -1,5 +1,7 @@
 """The maturity dashboard: what managers and consultants see, and what they never see."""
 
+import io
+
 import pytest
 from django.db import connection
 from django.db.models import Count
@@ -7,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from questionnaires import selectors
 from questionnaires.demo import CLIENT_NAME
@@ -239,3 +242,24 @@ def test_dashboard_is_never_cached(client, demo):
     page = _dashboard(_login(client, "manager@demo.local"), demo)
     assert "no-store" in page["Cache-Control"]
     assert "private" in page["Cache-Control"]
+
+
+def test_the_open_answers_are_shown_for_release_and_then_to_managers(client, demo):
+    from questionnaires import reports
+
+    Assessment.objects.filter(pk=demo.pk).update(comments_released=False)
+    words = "Eén plek waar werkinstructies actueel staan."
+    consultant = _dashboard(_login(client, "consultant@demo.local"), demo)
+    assert words in consultant.text and "In hun eigen woorden" in consultant.text
+    client.logout()
+    assert words not in _dashboard(_login(client, "manager@demo.local"), demo).text
+    Assessment.objects.filter(pk=demo.pk).update(comments_released=True)
+    demo.refresh_from_db()
+    manager = _dashboard(client, demo)
+    assert words in manager.text
+    open_answers = manager.context["open_answers"]
+    assert [question.code for question, _answers in open_answers] == ["T1", "T2"]
+    assert all(answers == sorted(answers, key=lambda e: -e.count) for _q, answers in open_answers)
+    pdf = reports.render_assessment_pdf(demo, language="nl")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "In hun eigen woorden" in text and "werkinstructies actueel" in text

@@ -42,10 +42,8 @@ def released_comments(
     (``reviewing`` is the consultant's own view), and only when enough people submitted.
     The same example given more than once (spaces and capitals aside) is listed once with
     its count; the most given come first, then alphabetically, never in submission order."""
-    submitted = counted_responses(Response.objects.filter(assessment=assessment))
-    if not (assessment.comments_released or reviewing):
-        return {}
-    if submitted.count() < assessment.comment_threshold:
+    submitted = _releasable(assessment, reviewing)
+    if submitted is None:
         return {}
     rows = (
         Answer.objects.filter(response__in=submitted, question__kind=Question.Kind.LEVEL)
@@ -53,6 +51,39 @@ def released_comments(
         .values_list("question__dimension__code", "comment")
         .order_by("question__dimension__code", "comment")
     )
+    return _grouped(rows)
+
+
+def released_open_answers(
+    assessment: Assessment, *, reviewing: bool = False
+) -> dict[str, list[Example]]:
+    """The answers to the closing open questions per question code, under the same rules
+    as the examples (released by the consultant, above the comment threshold, the same
+    answer listed once with its count)."""
+    submitted = _releasable(assessment, reviewing)
+    if submitted is None:
+        return {}
+    rows = (
+        Answer.objects.filter(response__in=submitted, question__kind=Question.Kind.TEXT)
+        .exclude(text="")
+        .values_list("question__code", "text")
+        .order_by("question__code", "text")
+    )
+    return _grouped(rows)
+
+
+def _releasable(assessment: Assessment, reviewing: bool):
+    """The counted responses whose own words may be shown, or None: for managers only
+    once released, and for anyone only from the comment threshold on."""
+    if not (assessment.comments_released or reviewing):
+        return None
+    submitted = counted_responses(Response.objects.filter(assessment=assessment))
+    if submitted.count() < assessment.comment_threshold:
+        return None
+    return submitted
+
+
+def _grouped(rows) -> dict[str, list[Example]]:
     grouped: dict[str, dict[str, Example]] = {}
     for code, comment in rows:
         text = " ".join(comment.split())
@@ -90,6 +121,7 @@ class StoryData:
     roles: dict[str, Choice] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
     comments: dict[str, list[Example]] = field(default_factory=dict)
+    open_answers: dict[str, list[Example]] = field(default_factory=dict)
     plan_entries: list[PlanEntry] = field(default_factory=list)
     actions: dict[int, list[ActionItem]] = field(default_factory=dict)
 
@@ -109,6 +141,7 @@ def story_data(assessment: Assessment, *, reviewing: bool) -> StoryData:
         rate_rows=rate_rows,
         rate_total=rate_total,
         comments=released_comments(assessment, reviewing=reviewing),
+        open_answers=released_open_answers(assessment, reviewing=reviewing),
         plan_entries=entries,
         actions={entry.pk: list(entry.actions.all()) for entry in entries},
         **_story_content(assessment.maturity_model),
