@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -21,7 +22,12 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 # Everything below a space except tab, line feed and carriage return (kept, then prefixed).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SPECIAL_LABELS = {Answer.Special.DONT_KNOW: "dont_know", Answer.Special.NOT_APPLICABLE: "n.a."}
+# One marker each, the same words as the results JSON.
+SPECIAL_LABELS = {
+    Answer.Special.DONT_KNOW: "dont_know",
+    Answer.Special.NOT_APPLICABLE: "not_applicable",
+}
+SUBMITTED, IN_PROGRESS = "submitted", "in_progress"
 
 RESPONSE_COLUMNS = (
     "response_id",
@@ -35,6 +41,7 @@ RESPONSE_COLUMNS = (
     "raw_value",
     "dont_know_or_na",
     "comment",
+    "response_status",
 )
 
 
@@ -53,11 +60,13 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def response_rows(assessment: Assessment) -> Iterator[tuple]:
+def response_rows(assessment: Assessment, *, in_progress: bool = False) -> Iterator[tuple]:
     """One row per response × answered question, streamed; a constant number of queries.
 
-    The big query reads plain ids from the answers table; names come from small
-    lookups, so it needs no joins.
+    By default the responses the dashboard counts (`selectors.counted_responses`), so
+    the download and the dashboard agree; ``in_progress`` adds the others, marked
+    "in_progress" in the last column. The big query reads plain ids from the answers
+    table; names come from small lookups, so it needs no joins.
     """
     model_id = assessment.maturity_model_id
     questions = {
@@ -72,11 +81,13 @@ def response_rows(assessment: Assessment) -> Iterator[tuple]:
             "pk", "order", "code"
         )
     }
+    counted = selectors.counted_responses(Response.objects.filter(assessment=assessment))
+    scope = Response.objects.filter(assessment=assessment) if in_progress else counted
     responses = {
-        pk: (_iso(submitted_at), team or "")
-        for pk, submitted_at, team in Response.objects.filter(assessment=assessment).values_list(
-            "pk", "submitted_at", "team__name"
-        )
+        pk: (_iso(submitted_at), team or "", SUBMITTED if is_counted else IN_PROGRESS)
+        for pk, submitted_at, team, is_counted in scope.annotate(
+            is_counted=Exists(counted.filter(pk=OuterRef("pk")))
+        ).values_list("pk", "submitted_at", "team__name", "is_counted")
     }
     roles = dict(
         Answer.objects.filter(
@@ -84,7 +95,7 @@ def response_rows(assessment: Assessment) -> Iterator[tuple]:
         ).values_list("response_id", "choice__code")
     )
     rows = (
-        Answer.objects.filter(response__assessment=assessment)
+        Answer.objects.filter(response__in=scope.values("pk"))
         .order_by("response_id", "question_id")
         .values_list("response_id", "question_id", "choice_id", "special", "text", "comment")
     )
@@ -99,7 +110,7 @@ def response_rows(assessment: Assessment) -> Iterator[tuple]:
             raw = choice_code or ""
         else:
             raw = text
-        submitted_at, team = responses[response_id]
+        submitted_at, team, state = responses[response_id]
         yield (
             response_id,
             submitted_at,
@@ -112,14 +123,27 @@ def response_rows(assessment: Assessment) -> Iterator[tuple]:
             raw,
             SPECIAL_LABELS.get(special, ""),
             comment,
+            state,
         )
 
 
-def responses_csv_lines(assessment: Assessment, *, chunk: int = 1000) -> Iterator[str]:
-    """The raw-answer CSV in chunks of rows, ready for a streaming response."""
+def responses_csv_lines(
+    assessment: Assessment,
+    *,
+    chunk: int = 1000,
+    in_progress: bool = False,
+    delimiter: str = ",",
+    bom: bool = False,
+) -> Iterator[str]:
+    """The raw-answer CSV in chunks of rows, ready for a streaming response. ``bom``
+    starts it with the UTF-8 byte-order mark, so Excel reads the accents right; the
+    semicolon ``delimiter`` is what a Dutch Excel splits columns on."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for number, row in enumerate(_with_header(response_rows(assessment)), start=1):
+    if bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=delimiter)
+    rows = response_rows(assessment, in_progress=in_progress)
+    for number, row in enumerate(_with_header(rows), start=1):
         writer.writerow([safe_cell(cell) for cell in row])
         if number % chunk == 0:
             yield buffer.getvalue()
@@ -262,18 +286,90 @@ def _iso(moment: datetime | None) -> str:
     return moment.isoformat() if moment else ""
 
 
-def responses_xlsx(assessment: Assessment) -> bytes:
-    """The raw answers as an Excel workbook, built in memory (never on disk)."""
+def responses_xlsx(assessment: Assessment, *, in_progress: bool = False) -> bytes:
+    """The raw answers as an Excel workbook, built in memory (never on disk): a frozen
+    header with filters and readable widths, and a legend sheet in the reader's language
+    (question → text, dimension, phase, reverse key; option → level)."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="answers")
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(ANSWER_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.append([safe_cell(column) for column in RESPONSE_COLUMNS])
-    for row in response_rows(assessment):
+    count = 1
+    for row in response_rows(assessment, in_progress=in_progress):
         sheet.append([safe_cell(cell) for cell in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(RESPONSE_COLUMNS))}{count}"
+    _legend(workbook.create_sheet(title="legend"), assessment)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+ANSWER_WIDTHS = (12, 26, 22, 16, 14, 14, 11, 9, 30, 16, 50, 15)
+LEGEND_COLUMNS = (
+    "question_code",
+    "question",
+    "dimension_code",
+    "dimension",
+    "phase_code",
+    "kind",
+    "reverse_keyed",
+    "raw_value",
+    "option",
+    "level",
+)
+
+
+def _legend(sheet, assessment: Assessment) -> None:
+    """What every code and raw value means: a row per question and option."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate((13, 60, 14, 30, 11, 9, 13, 10, 50, 8), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append(list(LEGEND_COLUMNS))
+    questions = (
+        Question.objects.filter(model=assessment.maturity_model)
+        .select_related("dimension", "phase")
+        .prefetch_related("choices")
+        .order_by("order")
+    )
+    rows = 1
+    subject = assessment.subject
+    for question in questions:
+        text = question.text.replace("{System}", subject[:1].upper() + subject[1:])
+        base = [
+            question.code,
+            text.replace("{system}", subject),
+            question.dimension.code if question.dimension else "",
+            question.dimension.name if question.dimension else "",
+            question.phase.code if question.phase else "",
+            question.kind,
+            "yes" if question.reverse_keyed else "",
+        ]
+        for choice in sorted(question.choices.all(), key=lambda c: c.order):
+            level = _option_level(question, choice)
+            raw = choice.code if question.kind == Question.Kind.CONTEXT else choice.order
+            sheet.append([safe_cell(cell) for cell in [*base, raw, choice.label, level]])
+            rows += 1
+        if question.kind == Question.Kind.TEXT:
+            sheet.append([safe_cell(cell) for cell in [*base, "", _("the answer as written"), ""]])
+            rows += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(LEGEND_COLUMNS))}{rows}"
+
+
+def _option_level(question: Question, choice: Choice) -> float | str:
+    """The level (1–6) the scoring module gives an option (domain model §4.2)."""
+    if question.kind == Question.Kind.LEVEL:
+        return choice.order
+    if question.kind == Question.Kind.LIKERT:
+        return scoring.likert_to_level(choice.order, reverse=question.reverse_keyed)
+    return ""
 
 
 def respondent_document(invitation) -> dict:

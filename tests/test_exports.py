@@ -8,6 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 
 from questionnaires import presentation, selectors
 from questionnaires.exports import (
@@ -19,8 +21,8 @@ from questionnaires.exports import (
     responses_xlsx,
     safe_cell,
 )
-from questionnaires.models import ActionItem, Answer, PlanEntry
-from tests.factories import AssessmentFactory, TeamFactory
+from questionnaires.models import ActionItem, Answer, PlanEntry, Response
+from tests.factories import AssessmentFactory, MembershipFactory, TeamFactory
 from tests.test_selectors import _respond
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +232,56 @@ def test_plan_xlsx_round_trip_has_no_formula_and_every_payload_as_text(hostile_p
     assert titles == {
         "'" + payload.replace("\x00", "").replace("\r", "\n") for payload in _stored_payloads()
     }
+
+
+def test_exports_hold_what_the_dashboard_counts_and_in_progress_on_request(assessment):
+    unfinished = Response.objects.create(assessment=assessment, resume_token_hash="u" * 64)
+    question = assessment.maturity_model.questions.get(code="D3.1")
+    Answer.objects.create(response=unfinished, question=question, choice=question.choices.first())
+    default = list(response_rows(assessment))
+    assert {row[0] for row in default} == set(
+        selectors.counted_responses(assessment.responses.all()).values_list("pk", flat=True)
+    )
+    assert {row[-1] for row in default} == {"submitted"}
+    everything = list(response_rows(assessment, in_progress=True))
+    assert [row[-1] for row in everything if row[0] == unfinished.pk] == ["in_progress"]
+
+
+def test_dont_know_and_not_applicable_have_a_marker_each(assessment):
+    response = assessment.responses.first()
+    Answer.objects.filter(response=response, question__code="D9.1").update(
+        choice=None, special="not_applicable"
+    )
+    markers = {row[9] for row in response_rows(assessment)} - {""}
+    assert markers == {"dont_know", "not_applicable"}
+
+
+def test_the_csv_download_opens_in_dutch_excel(client, assessment):
+    consultant = MembershipFactory(organization=assessment.organization, role="consultant").user
+    client.force_login(consultant)
+    url = reverse("assessment-export", args=[assessment.pk, "csv"])
+    body = b"".join(client.get(url + "?delimiter=semicolon").streaming_content).decode("utf-8")
+    assert body.startswith("\ufeffresponse_id;submitted_at;team;")  # BOM: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert tuple(rows[0]) == RESPONSE_COLUMNS and len(rows) > 1
+
+
+def test_the_workbook_has_a_legend_frozen_header_filters_and_widths(assessment):
+    from openpyxl import load_workbook
+
+    with translation.override("en"):
+        workbook = load_workbook(io.BytesIO(responses_xlsx(assessment)))
+    answers, legend = workbook["answers"], workbook["legend"]
+    assert answers.freeze_panes == "A2" and answers.auto_filter.ref.startswith("A1:L")
+    assert answers.column_dimensions["K"].width == 50
+    rows = [[cell.value for cell in row] for row in legend.iter_rows()]
+    header = rows[0]
+    by_code = {}
+    for row in rows[1:]:
+        by_code.setdefault(row[0], []).append(dict(zip(header, row, strict=True)))
+    level = by_code["D1.1"]
+    assert [r["level"] for r in level] == [1, 2, 3, 4, 5, 6]
+    assert level[0]["dimension"] == "Process fit" and "{system}" not in level[0]["question"]
+    reverse = next(rows for rows in by_code.values() if rows[0]["reverse_keyed"] == "yes")
+    assert [r["level"] for r in reverse] == [6, 4.75, 3.5, 2.25, 1]  # agreement 1–5, mirrored
+    assert legend.freeze_panes == "A2" and legend.auto_filter.ref

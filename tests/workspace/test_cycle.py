@@ -62,9 +62,11 @@ def test_full_cycle(client, im_model):
     assert sorted(m.to[0] for m in mail.outbox) == ["p2@zorgoost.nl", "p3@zorgoost.nl"]
     client.post(reverse("assessment-transition", args=[assessment.pk, "close"]))
     assert Assessment.objects.get(pk=assessment.pk).status == "closed"
-    download = client.get(reverse("assessment-export", args=[assessment.pk, "csv"]))
-    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
-    assert len({row[0] for row in rows[1:]}) == 4  # four responses with answers
+    url = reverse("assessment-export", args=[assessment.pk, "csv"])
+    for query, responses in (("", 2), ("?responses=all", 4)):  # submitted, or all with answers
+        download = client.get(url + query)
+        rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
+        assert len({row[0] for row in rows[1:]}) == responses
     panel = client.get(reverse("assessment-detail", args=[assessment.pk])).context["rate_total"]
     assert (panel.invited, panel.opened, panel.submitted) == (6, 4, 2)
     log = set(assessment.audit_entries.values_list("action", flat=True))

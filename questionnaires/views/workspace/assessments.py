@@ -197,14 +197,21 @@ def assessment_clone(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     assessment = access.assessment_for_consultant(request.user, pk)
     name = slugify(f"{assessment.organization.name}-{assessment.title}") or "assessment"
+    # Submitted responses, as the dashboard counts them; in-progress ones on request.
+    in_progress = request.GET.get("responses") == "all"
+    if in_progress:
+        name += "-incl-in-progress"
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.responses_csv_lines(assessment), content_type="text/csv; charset=utf-8"
+        semicolon = request.GET.get("delimiter") == "semicolon"
+        lines = exports.responses_csv_lines(
+            assessment, in_progress=in_progress, delimiter=";" if semicolon else ",", bom=True
         )
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}-answers.csv"'
     elif fmt == "xlsx":
         response = HttpResponse(
-            exports.responses_xlsx(assessment),
+            exports.responses_xlsx(assessment, in_progress=in_progress),
             content_type=exports.XLSX_CONTENT_TYPE,
         )
         response["Content-Disposition"] = f'attachment; filename="{name}-answers.xlsx"'
