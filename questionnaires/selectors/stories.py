@@ -42,16 +42,9 @@ def released_comments(
     (``reviewing`` is the consultant's own view), and only when enough people submitted.
     The same example given more than once (spaces and capitals aside) is listed once with
     its count; the most given come first, then alphabetically, never in submission order."""
-    submitted = _releasable(assessment, reviewing)
-    if submitted is None:
-        return {}
-    rows = (
-        Answer.objects.filter(response__in=submitted, question__kind=Question.Kind.LEVEL)
-        .exclude(comment="")
-        .values_list("question__dimension__code", "comment")
-        .order_by("question__dimension__code", "comment")
+    return _own_words(
+        assessment, reviewing, Question.Kind.LEVEL, "question__dimension__code", "comment"
     )
-    return _grouped(rows)
 
 
 def released_open_answers(
@@ -60,27 +53,26 @@ def released_open_answers(
     """The answers to the closing open questions per question code, under the same rules
     as the examples (released by the consultant, above the comment threshold, the same
     answer listed once with its count)."""
-    submitted = _releasable(assessment, reviewing)
-    if submitted is None:
-        return {}
-    rows = (
-        Answer.objects.filter(response__in=submitted, question__kind=Question.Kind.TEXT)
-        .exclude(text="")
-        .values_list("question__code", "text")
-        .order_by("question__code", "text")
-    )
-    return _grouped(rows)
+    return _own_words(assessment, reviewing, Question.Kind.TEXT, "question__code", "text")
 
 
-def _releasable(assessment: Assessment, reviewing: bool):
-    """The counted responses whose own words may be shown, or None: for managers only
-    once released, and for anyone only from the comment threshold on."""
+def _own_words(
+    assessment: Assessment, reviewing: bool, kind: str, key: str, field: str
+) -> dict[str, list[Example]]:
+    """The respondents' own words in `field` of the answers to questions of `kind`, by
+    `key`: for managers only once released, for anyone only from the comment threshold."""
     if not (assessment.comments_released or reviewing):
-        return None
+        return {}
     submitted = counted_responses(Response.objects.filter(assessment=assessment))
     if submitted.count() < assessment.comment_threshold:
-        return None
-    return submitted
+        return {}
+    rows = (
+        Answer.objects.filter(response__in=submitted, question__kind=kind)
+        .exclude(**{field: ""})
+        .values_list(key, field)
+        .order_by(key, field)
+    )
+    return _grouped(rows)
 
 
 def _grouped(rows) -> dict[str, list[Example]]:
