@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from questionnaires import figures, reports, selectors
+from questionnaires import exports, figures, reports, selectors
 from questionnaires.models import User
 
 
@@ -58,6 +58,8 @@ def test_the_phase_chart_writes_the_readers_decimals(demo, language):
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_dashboard_pdf_and_json_show_the_same_figure(client, demo, language):
     result = selectors.assessment_result(demo)
+    document = exports.results_document(demo, result)  # the JSON download, full precision
+    medians = {d["code"]: d["median"] for d in document["result"]["dimensions"]}
     client.cookies["django_language"] = language
     client.force_login(User.objects.get(email="manager@demo.local"))
     page = client.get(reverse("assessment-dashboard", args=[demo.pk])).text
@@ -68,6 +70,7 @@ def test_dashboard_pdf_and_json_show_the_same_figure(client, demo, language):
         if dimension.median is None:
             continue
         shown = figures.score_text(dimension.median, language=language)
+        assert figures.score_text(medians[dimension.code], language=language) == shown
         assert f">{shown}<" in page, (dimension.code, shown)
         # The appendix row: name, n, median, mean, P25, P75, level, target, don't know.
         row = next(line for line in appendix if f" {dimension.n} {shown} " in line)
