@@ -313,7 +313,9 @@ class Respondent:
         if payload is not None:
             body = json.dumps(payload)
             headers["Content-Type"] = "application/json"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            # Production settings name it __Host-csrftoken (HTTPS-only in a browser).
+            csrf = self.cookies.get("__Host-csrftoken") or self.cookies.get("csrftoken", "")
+            headers["X-CSRFToken"] = csrf
             headers["Referer"] = f"http://127.0.0.1:{self.port}/survey/page/1/"
         start = time.perf_counter()
         try:

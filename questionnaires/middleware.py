@@ -1,4 +1,5 @@
-"""Request guards: NUL bytes refused everywhere; staff sessions limited in time.
+"""Request guards: NUL bytes refused everywhere; staff sessions limited in time; nothing
+personal kept by a shared or back-button cache.
 
 Session limits for staff and client managers: 30 minutes idle, 12 hours in all.
 """
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 STARTED = "im_assess_auth_started"
@@ -71,3 +73,23 @@ class RejectNulBytesMiddleware:
 def _has_nul(query) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values)
                for key, values in query.lists())  # fmt: skip
+
+
+SURVEY_PATHS = ("/s/", "/survey/")
+
+
+class NoStoreMiddleware:
+    """Every page for a logged-in user (live team links, invitees' addresses, results) and
+    every survey page says ``Cache-Control: no-store``: neither a shared cache nor the
+    back button on a shared computer keeps it. Static files are served before this (by
+    WhiteNoise) and keep their long cache; public pages for visitors stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith(SURVEY_PATHS):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from questionnaires import throttle
-from questionnaires.models import Invitation
+from questionnaires.models import Invitation, User
 from questionnaires.tokens import token_new
 from tests.factories import AssessmentFactory, MembershipFactory, TeamFactory, UserFactory
 
@@ -236,8 +236,44 @@ def test_production_settings_module_sets_the_hardening(monkeypatch):
         assert production.SECURE_SSL_REDIRECT is True
         assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
         assert production.SESSION_COOKIE_HTTPONLY
+        # __Host-: only over HTTPS, for this host and path /; no sibling domain can set them.
+        assert production.SESSION_COOKIE_NAME == "__Host-sessionid"
+        assert production.CSRF_COOKIE_NAME == "__Host-csrftoken"
+        assert getattr(production, "SESSION_COOKIE_DOMAIN", None) is None  # no Domain allowed
         assert production.SESSION_IDLE_SECONDS == 30 * 60
         assert production.SESSION_ABSOLUTE_SECONDS == 12 * 60 * 60
     finally:
         monkeypatch.undo()
         importlib.reload(module)
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("consultant@demo.local", "/workspace/"),
+        ("consultant@demo.local", "/workspace/assessments/{pk}/"),
+        ("manager@demo.local", "/dashboard/{pk}/"),
+        ("manager@demo.local", "/"),
+        ("manager@demo.local", "/dashboard/999999/"),  # an error page
+    ],
+)
+@pytest.mark.django_db
+def test_no_page_of_a_logged_in_user_is_kept_by_a_cache(client, demo, who, path):
+    client.force_login(User.objects.get(email=who))
+    page = client.get(path.format(pk=demo.pk))
+    assert "no-store" in page.get("Cache-Control", ""), (path, page.status_code)
+
+
+@pytest.mark.django_db
+def test_survey_pages_are_not_kept_and_public_and_static_ones_may_be(client, demo):
+    from questionnaires.services import team_link_token
+
+    link = demo.team_links.filter(revoked_at__isnull=True).first()
+    entered = client.get(f"/s/{team_link_token(link)}/", follow=True)
+    assert "no-store" in entered.get("Cache-Control", "")
+    assert "no-store" in client.get("/survey/").get("Cache-Control", "")
+    visitor = client.__class__()
+    assert "no-store" not in visitor.get("/").get("Cache-Control", "")
+    static = visitor.get("/static/css/app.css")
+    static.close()  # a file response
+    assert static.status_code == 200 and "no-store" not in static.get("Cache-Control", "")
