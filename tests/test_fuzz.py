@@ -327,3 +327,27 @@ def test_a_nul_byte_anywhere_is_refused_before_any_view(client, world):
     assert "We konden dit verzoek niet verwerken" in refused.text
     report = reverse("report-pdf", args=[world.assessment.pk])
     assert client.get(report, {"lang": "n\x00l"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[" * 100_000,  # the RecursionError that was a 500
+        "[" * 50_000 + "]" * 50_000,
+        '{"question": ' * 20_000,
+        '{"question": "D1.1", "sequence": 1, "value": ' + "[" * 60_000 + "]" * 60_000 + "}",
+        '{"question": "D1.1", "sequence": 1e999999, "value": "level-2"}',
+        "\ufeff{}",
+    ],
+    ids=["open", "closed", "objects", "value", "huge-number", "bom"],
+)
+def test_a_malformed_or_deeply_nested_body_is_refused_and_writes_nothing(respondent, world, raw):
+    result = _checked(
+        respondent,
+        reverse("survey-autosave"),
+        raw=raw.encode(),
+        content_type="application/json",
+        response=world.in_progress,
+        ok=(),
+    )
+    assert result.status_code == 400

@@ -332,7 +332,8 @@ def survey_autosave(request: HttpRequest, response: Response) -> HttpResponse:
             raise ValueError
         if not 1 <= sequence <= MAX_SEQUENCE:
             raise ValueError
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
+        # RecursionError: JSON nested deeper than the parser goes ("[" × 100,000).
         return JsonResponse({"error": _("The answer could not be read.")}, status=400)
     question = selectors.question_by_code(response.assessment.maturity_model, code)
     if question is None or question.kind == Question.Kind.CONTEXT:
