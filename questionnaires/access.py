@@ -25,7 +25,11 @@ def respondent_response(request: HttpRequest) -> Response | None:
         return None
     return (
         Response.objects.select_related(
-            "assessment__organization", "assessment__maturity_model", "team"
+            "assessment__organization",
+            "assessment__maturity_model",
+            "team",
+            "invitation",
+            "team_link",
         )
         .filter(pk=pk)
         .first()

@@ -546,3 +546,22 @@ def test_the_invitation_mail_promises_no_anonymity(assessment, team):
     invitations_send(assessment=assessment, base_url="https://scan.example.nl", actor=None)
     (message,) = mail.outbox
     assert "vertrouwelijk" in message.body and "anoniem" not in message.body
+
+
+@pytest.mark.parametrize("way", ["invitation", "team_link"])
+def test_a_revoked_link_stops_the_responses_made_through_it(client, invitation, team_link, way):
+    link = invitation if way == "invitation" else team_link
+    _enter(client, link.token)
+    response = _response(client)
+    data, _ = _page_data(response, 1)
+    client.post(reverse("survey-page", args=[1]), data)
+    kept = Answer.objects.filter(response=response).count()
+    link.__class__.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
+    page = client.get(reverse("survey-page", args=[2]))
+    assert page.status_code == 410 and "Deze link is ingetrokken" in page.text
+    saved = _autosave(client, question="D1.2", value="agree-5", sequence=50)
+    assert saved.status_code == 410 and "ingetrokken" in saved.json()["error"]
+    assert client.post(reverse("survey-submit")).status_code == 410
+    assert Answer.objects.filter(response=response).count() == kept  # kept for the consultant
+    assert Response.objects.get(pk=response.pk).submitted_at is None
+    assert _enter(client.__class__(), link.token).status_code == 404

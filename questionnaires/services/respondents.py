@@ -71,11 +71,20 @@ def survey_entry_find(*, token: str) -> Entry | None:
     if link is not None:
         return Entry(link.assessment, team_link=link)
     response = (
-        Response.objects.select_related("assessment").filter(resume_token_hash=digest).first()
+        Response.objects.select_related("assessment", "invitation", "team_link")
+        .filter(resume_token_hash=digest)
+        .first()
     )
-    if response is not None:
+    if response is not None and not response_link_revoked(response):
         return Entry(response.assessment, response=response)
     return None
+
+
+def response_link_revoked(response: Response) -> bool:
+    """Whether the link the response was made through was revoked: that stops it (its
+    answers are kept for the consultant)."""
+    links = (response.invitation, response.team_link)
+    return any(link is not None and link.revoked_at is not None for link in links)
 
 
 class LinkUsedUp(Exception):

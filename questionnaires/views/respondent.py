@@ -154,6 +154,14 @@ def _first_open_page(response: Response) -> int:
     return selectors.response_first_open_page(selectors.response_progress(response, outline))
 
 
+def _withdrawn(request: HttpRequest) -> HttpResponse:
+    """The link this response was made through was revoked: no more answers through it."""
+    if request.content_type == "application/json":  # the page's autosave
+        message = _("This link was withdrawn by the organiser; nothing more can be saved.")
+        return JsonResponse({"error": message}, status=410)
+    return render(request, "survey/withdrawn.html", status=410)
+
+
 def respondent_view(*, allow_submitted: bool = False):
     """Find the session's response; handle an expired session, closing and submission.
 
@@ -167,6 +175,8 @@ def respondent_view(*, allow_submitted: bool = False):
             response = access.respondent_response(request)
             if response is None:
                 return render(request, "survey/session_expired.html", status=403)
+            if response.submitted_at is None and services.response_link_revoked(response):
+                return _withdrawn(request)
             if response.submitted_at is not None and not allow_submitted:
                 messages.info(request, _("You have already submitted your answers. Thank you!"))
                 return redirect("survey-thanks")
