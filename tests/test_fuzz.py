@@ -31,6 +31,7 @@ from questionnaires.models import (
     Team,
     TeamLink,
 )
+from questionnaires.views.respondent import PAGES_OPENED
 from tests.worlds import build_world
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +120,8 @@ def world(im_model):
 def respondent(client, world):
     session = client.session
     session[RESPONSE_SESSION_KEY] = world.in_progress.pk
+    # Every page opened, so autosave's accepting path is fuzzed too.
+    session[PAGES_OPENED] = {"response": world.in_progress.pk, "pages": list(range(1, 14))}
     session.save()
     return client
 

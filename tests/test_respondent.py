@@ -321,6 +321,7 @@ def _autosave(client, **payload):
 
 def test_autosave_stores_one_answer(client, invitation):
     _enter(client, invitation.token)
+    client.get(reverse("survey-page", args=[1]))  # the page whose script saves
     result = _autosave(client, question="D1.2", value="agree-4", sequence=1)
     assert result.status_code == 200
     assert result.json() == {"saved": True, "sequence": 1}
@@ -330,6 +331,7 @@ def test_autosave_stores_one_answer(client, invitation):
 
 def test_a_late_stale_save_never_overwrites_a_newer_answer(client, invitation):
     _enter(client, invitation.token)
+    client.get(reverse("survey-page", args=[1]))  # the page whose script saves
     _autosave(client, question="D1.2", value="agree-5", sequence=7)
     _autosave(client, question="D1.2", value="agree-1", sequence=6)  # arrives late
     answer = Answer.objects.get(response=_response(client), question__code="D1.2")
@@ -339,6 +341,7 @@ def test_a_late_stale_save_never_overwrites_a_newer_answer(client, invitation):
 
 def test_autosave_comment_and_choice_together(client, invitation):
     _enter(client, invitation.token)
+    client.get(reverse("survey-page", args=[1]))  # the page whose script saves
     _autosave(client, question="D1.1", value="level-2", comment="Voorbeeld", sequence=1)
     answer = Answer.objects.get(response=_response(client), question__code="D1.1")
     assert (answer.choice.code, answer.comment) == ("level-2", "Voorbeeld")
@@ -565,3 +568,17 @@ def test_a_revoked_link_stops_the_responses_made_through_it(client, invitation, 
     assert Answer.objects.filter(response=response).count() == kept  # kept for the consultant
     assert Response.objects.get(pk=response.pk).submitted_at is None
     assert _enter(client.__class__(), link.token).status_code == 404
+
+
+def test_autosave_takes_only_questions_of_a_page_this_session_opened(client, invitation):
+    _enter(client, invitation.token)
+    client.get(reverse("survey-page", args=[1]))
+    refused = _autosave(client, question="D5.2", value="agree-4", sequence=1)  # page 5
+    assert refused.status_code == 400 and "pagina" in refused.json()["error"]
+    assert not Answer.objects.filter(response=_response(client)).exists()
+    client.get(reverse("survey-page", args=[5]))
+    assert _autosave(client, question="D5.2", value="agree-4", sequence=2).status_code == 200
+    # Another device resumes: its session has opened nothing yet.
+    other = client.__class__()
+    _enter(other, invitation.token)
+    assert _autosave(other, question="D5.2", value="agree-1", sequence=3).status_code == 400

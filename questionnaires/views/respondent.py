@@ -317,9 +317,27 @@ def survey_page(request: HttpRequest, response: Response, number: int) -> HttpRe
     else:
         answers = selectors.response_answers(response, [q.pk for q in page.questions])
         form = AnswersForm(initial=_initial(answers, page.questions), questions=page.questions)
+    _opened(request, response, number)
     context = _survey_context(request, response, outline, number)
     context |= {"page": page, "form": form, "is_last": number >= len(outline)}
     return render(request, "survey/page.html", context, status=status)
+
+
+PAGES_OPENED = "im_assess_pages_opened"
+
+
+def _opened(request: HttpRequest, response: Response, number: int) -> None:
+    """Remember that this session has the page open (or had): autosave only takes the
+    questions of such pages, as the page's own form does."""
+    seen = request.session.get(PAGES_OPENED) or {}
+    pages = set(seen.get("pages", [])) if seen.get("response") == response.pk else set()
+    if number not in pages:
+        request.session[PAGES_OPENED] = {"response": response.pk, "pages": sorted(pages | {number})}
+
+
+def _was_opened(request: HttpRequest, response: Response, number: int) -> bool:
+    seen = request.session.get(PAGES_OPENED) or {}
+    return seen.get("response") == response.pk and number in seen.get("pages", [])
 
 
 @require_POST
@@ -350,6 +368,12 @@ def survey_autosave(request: HttpRequest, response: Response) -> HttpResponse:
         return JsonResponse(
             {"error": _("This question is not part of your questionnaire.")}, status=400
         )
+    outline = selectors.survey_outline(response.assessment.maturity_model)
+    number = next((n for n, _code, ids in outline if question.pk in ids), None)
+    if number is None or not _was_opened(request, response, number):
+        # Only the questions of a page this session opened, as its form would send them.
+        message = _("This question is not on a page you have open. Open its page again.")
+        return JsonResponse({"error": message}, status=400)
     try:
         if value is not None:
             value = services.answer_input_clean(
