@@ -271,7 +271,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
-if env_str("REDIS_URL", ""):
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

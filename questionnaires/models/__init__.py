@@ -8,6 +8,7 @@
 - ``responses``: ``Invitation``, ``TeamLink``, ``Response``, ``Answer``
 - ``plans``: ``PlanEntry``, ``ActionItem``
 - ``audit``: ``AuditEntry``
+- ``limits``: ``ThrottleBucket`` (counters shared by every worker)
 
 Models hold fields, constraints and small properties; workflows live in services.
 """
@@ -35,6 +36,7 @@ from .engagements import (
     Team,
     default_languages,
 )
+from .limits import ThrottleBucket
 from .plans import ActionItem, PlanEntry
 from .responses import Answer, Invitation, Response, TeamLink
 
@@ -63,6 +65,7 @@ __all__ = [
     "Response",
     "Team",
     "TeamLink",
+    "ThrottleBucket",
     "User",
     "default_languages",
     "translated",

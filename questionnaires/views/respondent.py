@@ -51,18 +51,18 @@ def _window_page(request: HttpRequest, assessment: Assessment) -> HttpResponse |
 @require_GET
 @never_cache
 def survey_enter(request: HttpRequest, token: str) -> HttpResponse:
-    # Guessing links is throttled per address before any lookup; a blocked
-    # address gets 429 even for a valid link, so guessing teaches nothing.
-    address = throttle.client_address(request)
-    limit = settings.TOKEN_FAILURE_LIMIT
-    if throttle.is_limited("token", address, limit):
-        seconds = throttle.retry_after("token", address, limit)
-        page = render(request, "survey/too_many.html", {"seconds": seconds}, status=429)
-        page["Retry-After"] = str(seconds)
-        return page
     entry = services.survey_entry_find(token=token)
     if entry is None:
-        throttle.record_failure("token", address)
+        # Only unknown links count and are refused: behind one public address (a
+        # hospital's) a guesser must not lock out everyone with a valid link. Counted
+        # first, shared by every worker, then the minute's total decides.
+        address = throttle.client_address(request)
+        limit = settings.TOKEN_FAILURE_LIMIT
+        if throttle.record_failure("token", address) > limit:
+            seconds = throttle.retry_after("token", address, limit)
+            page = render(request, "survey/too_many.html", {"seconds": seconds}, status=429)
+            page["Retry-After"] = str(seconds)
+            return page
         return render(request, "survey/not_found.html", status=404)
     assessment = entry.assessment
     response = entry.response
