@@ -77,11 +77,13 @@ def test_ten_bad_tokens_do_not_block(client, invitation):
 
 def test_the_count_is_shared_by_every_worker(client, invitation):
     from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
 
     for attempt in range(10):
         _enter(client, f"{BAD}{attempt}")
     for alias in caches:  # another worker: nothing of this one's memory
-        caches[alias].clear()
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()
     assert _enter(client, f"{BAD}-elsewhere").status_code == 429
     assert throttle.failures("token", "203.0.113.7") == 11
 
