@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from . import scoring, selectors
 from .models import Answer, Assessment, Choice, Question, Response
+from .templatetags.im_tags import with_subject
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
@@ -340,12 +341,10 @@ def _legend(sheet, assessment: Assessment) -> None:
         .order_by("order")
     )
     rows = 1
-    subject = assessment.subject
     for question in questions:
-        text = question.text.replace("{System}", subject[:1].upper() + subject[1:])
         base = [
             question.code,
-            text.replace("{system}", subject),
+            with_subject(question.text, assessment),
             question.dimension.code if question.dimension else "",
             question.dimension.name if question.dimension else "",
             question.phase.code if question.phase else "",

@@ -81,11 +81,6 @@ def failures(scope: str, address: str) -> int:
     return sum(_counts(scope, address)[0])
 
 
-def is_limited(scope: str, address: str, limit: int) -> bool:
-    """True once ``limit`` failures fell within the last minute."""
-    return failures(scope, address) >= limit
-
-
 def retry_after(scope: str, address: str, limit: int) -> int:
     """Seconds until enough old failures have dropped out of the minute (at least one)."""
     counts, now = _counts(scope, address)

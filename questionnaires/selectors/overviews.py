@@ -25,7 +25,7 @@ def assessments_overview(organization: Organization) -> QuerySet[Assessment]:
             response_count=Count("responses", distinct=True),
             submitted_count=Count(
                 "responses",
-                filter=Q(responses__in=_counted(organization=organization)),
+                filter=Q(responses__in=_counted(assessment__organization=organization)),
                 distinct=True,
             ),
             invitation_count=Count("invitations", distinct=True),
@@ -69,20 +69,12 @@ def response_rates(assessment: Assessment) -> tuple[list[RateRow], RateRow]:
         .annotate(n=Count("pk"))
         .values_list("team__name", "n")
     )
-    has_answers = Exists(Answer.objects.filter(response=OuterRef("pk")))
-    counted = Q(pk__in=_counted(assessment=assessment))
-    rows = (
-        Response.objects.filter(assessment=assessment)
-        .annotate(
-            answered=has_answers,
-            personal=ExpressionWrapper(Q(invitation__isnull=False), output_field=BooleanField()),
-        )
-        .values("team__name", "personal")
-        .annotate(
-            opened=Count("pk"),
-            started=Count("pk", filter=Q(answered=True)),
-            submitted=Count("pk", filter=counted),
-        )
+    personal = ExpressionWrapper(Q(invitation__isnull=False), output_field=BooleanField())
+    rows = _funnel(
+        Response.objects.filter(assessment=assessment).annotate(personal=personal),
+        assessment,
+        "team__name",
+        "personal",
     )
     by_team: dict[str | None, dict[str, int]] = {}
     for row in rows:
@@ -112,17 +104,8 @@ def _counts(counts: dict[str, int]) -> dict[str, int]:
 
 def team_link_rates(assessment: Assessment) -> dict[int, dict[str, int]]:
     """Per team link: how many opened it, started and submitted (counted responses)."""
-    has_answers = Exists(Answer.objects.filter(response=OuterRef("pk")))
-    rows = (
-        Response.objects.filter(assessment=assessment, team_link__isnull=False)
-        .annotate(answered=has_answers)
-        .values("team_link_id")
-        .annotate(
-            opened=Count("pk"),
-            started=Count("pk", filter=Q(answered=True)),
-            submitted=Count("pk", filter=Q(pk__in=_counted(assessment=assessment))),
-        )
-    )
+    responses = Response.objects.filter(assessment=assessment, team_link__isnull=False)
+    rows = _funnel(responses, assessment, "team_link_id")
     return {
         row["team_link_id"]: {k: row[k] for k in ("opened", "started", "submitted")} for row in rows
     }
@@ -136,7 +119,7 @@ def dashboard_assessments(organizations: QuerySet[Organization]) -> QuerySet[Ass
         .annotate(
             submitted_count=Count(
                 "responses",
-                filter=Q(responses__in=_counted(organization__in=organizations)),
+                filter=Q(responses__in=_counted(assessment__organization__in=organizations)),
                 distinct=True,
             )
         )
@@ -144,8 +127,20 @@ def dashboard_assessments(organizations: QuerySet[Organization]) -> QuerySet[Ass
     )
 
 
+def _funnel(responses: QuerySet[Response], assessment: Assessment, *by: str) -> QuerySet:
+    """Opened, started (an answer saved) and submitted (counted) responses, grouped by
+    the fields ``by``: one query."""
+    return (
+        responses.annotate(answered=Exists(Answer.objects.filter(response=OuterRef("pk"))))
+        .values(*by)
+        .annotate(
+            opened=Count("pk"),
+            started=Count("pk", filter=Q(answered=True)),
+            submitted=Count("pk", filter=Q(pk__in=_counted(assessment=assessment))),
+        )
+    )
+
+
 def _counted(**scope) -> QuerySet[Response]:
-    """The pks of the counted responses within a scope (one assessment, one client's, …)."""
-    if "organization" in scope or "organization__in" in scope:
-        scope = {f"assessment__{key}": value for key, value in scope.items()}
+    """The pks of the counted responses among the responses ``scope`` filters."""
     return counted_responses(Response.objects.filter(**scope)).values("pk")

@@ -96,13 +96,13 @@ def survey_enter(request: HttpRequest, token: str) -> HttpResponse:
     )
     result = redirect(target)
     result["Referrer-Policy"] = "no-referrer"
-    _keep_language(result, request, response)
+    _keep_language(result, response)
     if cookie_token is not None:
         _remember_on_device(result, request, assessment, cookie_token)
     return result
 
 
-def _keep_language(result: HttpResponse, request: HttpRequest, response: Response) -> None:
+def _keep_language(result: HttpResponse, response: Response) -> None:
     """A response keeps its own language on any device until the respondent switches."""
     if response.language in (response.assessment.languages or ["nl"]):
         result.set_cookie(
