@@ -172,6 +172,9 @@ def results_document(assessment: Assessment, result: scoring.AssessmentResult) -
                 "version": assessment.maturity_model.version,
             },
             "previous_assessment_id": assessment.previous_id,
+            # False while answering goes on: the result then moves in steps of the
+            # anonymity threshold and compares no teams or roles yet.
+            "results_final": selectors.results_final(assessment),
         },
         "generated_at": _iso(timezone.now()),
         "result": scoring.as_plain(result),

@@ -125,6 +125,26 @@ def visible_rates(rows, threshold):
     return [row for row in rows if row.team in shown]
 
 
+def overlap_notes(groups, threshold: int) -> list[str]:
+    """Why a big enough group shows no figures: it nearly matches a group of the other
+    grouping (or the whole), and the difference of the two would single people out."""
+    hidden = sum(1 for group in groups if group.overlap_hidden)
+    if not hidden:
+        return []
+    return [
+        ngettext(
+            "One group shows no figures: its members differ by fewer than %(threshold)s "
+            "people from those of another group (a team and a role) or from everyone, so "
+            "subtracting one figure from the other would single those people out.",
+            "%(count)s groups show no figures: their members differ by fewer than "
+            "%(threshold)s people from those of another group (a team and a role) or from "
+            "everyone, so subtracting one figure from the other would single those people out.",
+            hidden,
+        )
+        % {"threshold": threshold, "count": hidden}
+    ]
+
+
 def pooling_notes(groups, threshold: int) -> list[str]:
     """What "other" holds and why, as it happened. No group in it is named: a name alone
     would tell how few of that group answered, or let its size be subtracted."""
@@ -161,7 +181,7 @@ def heatmap(result, dimensions, roles):
         sections.append(
             {
                 "title": title,
-                "notes": pooling_notes(groups, threshold),
+                "notes": pooling_notes(groups, threshold) + overlap_notes(groups, threshold),
                 "rows": [
                     {
                         "label": group_label(g.name, kind, roles),
@@ -205,8 +225,13 @@ def story_from(data: StoryData) -> dict:
         "result": result,
         "rate_rows": rate_rows,
         "rate_total": rate_total,
-        "is_final": assessment.status == Assessment.Status.CLOSED,
+        "is_final": selectors.results_final(assessment),
         "enough_responses": enough_responses(assessment, result),
+    }
+    story["release"] = {
+        "step": assessment.anonymity_threshold,
+        "shown": result.respondents,
+        "submitted": rate_total.submitted_all,
     }
     if not story["enough_responses"]:
         return story

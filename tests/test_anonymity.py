@@ -27,7 +27,10 @@ pytestmark = pytest.mark.django_db
 COMMENT = "Opmerking-Zq"
 
 
-def _organisation(model, team_sizes, roles_drawn, threshold, comments_released=True):
+def _organisation(
+    model, team_sizes, roles_drawn, threshold, comments_released=True, status="closed"
+):
+    """Closed by default: teams and roles are compared only once answering is over."""
     organization = Organization.objects.create(name="Anonimiteit BV")
     manager = UserFactory(email="manager@anoniem.nl")
     Membership.objects.create(user=manager, organization=organization, role="manager")
@@ -35,7 +38,7 @@ def _organisation(model, team_sizes, roles_drawn, threshold, comments_released=T
         organization=organization,
         maturity_model=model,
         title="Scan",
-        status=Assessment.Status.OPEN,
+        status=status,
         anonymity_threshold=threshold,
         comment_threshold=threshold,
         comments_released=comments_released,
@@ -145,3 +148,74 @@ def test_report_pdf_names_no_small_team(client, im_model):
     assert "Ploeg0Zq" in text
     assert "Ploeg1Zq" not in text and "Ploeg2Zq" not in text
     assert "Overig (kleinere groepen samen)" in text
+
+
+def test_a_team_and_a_role_one_person_apart_are_not_both_shown(client, im_model):
+    # Issue #16: teams of 5/5/5; the first role is team 2 plus one member of team 1.
+    # The dashboard, its JSON and the PDF show figures for at most one of the two.
+    roles = [0, 1, 1, 1, 1] + [0] * 5 + [1] * 5
+    assessment, manager, teams = _organisation(im_model, [5, 5, 5], roles, 5)
+    client.force_login(manager)
+    page = client.get(reverse("assessment-dashboard", args=[assessment.pk]))
+    result = page.context["result"]
+    with_figures = {
+        (g.kind, g.name) for g in result.groups if any(m is not None for m in g.medians.values())
+    }
+    role_choice = im_model.questions.get(code="C1").choices.order_by("order")[0].code
+    assert not {("team", teams[1][0].name), ("role", role_choice)} <= with_figures
+    assert any(g.overlap_hidden for g in result.groups)
+    assert "differ by fewer than 5" in page.text or "minder dan 5" in page.text
+
+
+def _submit_one(assessment, team, pick):
+    """One more colleague submits, answering every statement with choice ``pick``."""
+    response = Response.objects.create(
+        assessment=assessment, team=team, resume_token_hash=token_new()[1]
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, question=question, choice=list(question.choices.all())[pick])
+        for question in assessment.maturity_model.questions.prefetch_related("choices")
+        if question.kind == "level" and question.choices.exists()
+    )
+    Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now())
+
+
+def _snapshot(client, manager, consultant, assessment):
+    """What a manager can read of the results: the dashboard (without the live response
+    lines), the consultant's JSON export and the PDF's text (without dates and the live
+    response counts, which may move: they tell how many answered, not what)."""
+    client.force_login(manager)
+    page = client.get(reverse("assessment-dashboard", args=[assessment.pk]), {"lang": "en"})
+    html = re.sub(r'<p class="alert[^"]*" id="release-note">.*?</p>', "", page.text, flags=re.S)
+    html = re.sub(r"<dt>Respons[e]?</dt><dd>.*?</dd>", "", html, flags=re.S)
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    pdf = client.get(reverse("report-pdf", args=[assessment.pk]), {"lang": "en"}).content
+    text = "\n".join(page_.extract_text() for page_ in PdfReader(io.BytesIO(pdf)).pages)
+    text = re.sub(r"(?m)^.*(submitted|Date:|first \d+ of).*$", "", text)
+    text = re.sub(r"(?m)^.* \d+ \d+ \d+$", "", text)  # the response table: live counts
+    client.force_login(consultant)
+    exported = client.get(reverse("assessment-export", args=[assessment.pk, "json"])).json()
+    exported.pop("generated_at")
+    return page.context["result"], html, text, exported
+
+
+def test_one_more_submission_changes_nothing_a_manager_can_read(client, im_model):
+    # Issue #16: a manager looking before and after one colleague submits (n 5 → 6)
+    # must not be able to read that colleague's answers off the difference.
+    assessment, manager, teams = _organisation(im_model, [5], [0], 5, status="open")
+    consultant = UserFactory(email="adviseur@anoniem.nl")
+    Membership.objects.create(
+        user=consultant, organization=assessment.organization, role="consultant"
+    )
+    team = teams[0][0]
+    before = _snapshot(client, manager, consultant, assessment)
+    assert before[0].respondents == 5
+    _submit_one(assessment, team, pick=-1)  # the highest level everywhere
+    after = _snapshot(client, manager, consultant, assessment)
+    assert after == before
+    for _ in range(4):  # the fifth new colleague: the next step, and the figures move
+        _submit_one(assessment, team, pick=-1)
+    moved = _snapshot(client, manager, consultant, assessment)
+    assert moved[0].respondents == 10
+    assert moved[0] != before[0] and moved[1] != before[1] and moved[3] != before[3]
+    assert moved[2] != before[2]

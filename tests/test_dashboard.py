@@ -71,10 +71,20 @@ def test_anonymous_visitors_are_sent_to_the_login(client, demo):
 
 def test_small_teams_never_appear_for_anyone(client, demo):
     for email in ("manager@demo.local", "consultant@demo.local"):
-        page = _dashboard(_login(client, email), demo)
+        page = _dashboard(_login(client, email), demo.previous)  # closed: teams compared
         heat = page.text.split('id="heat-title"', 1)[1].split("</section>", 1)[0]
         assert "Functioneel beheer" not in heat  # 3 people, below the threshold of 5
         assert "Overig" in heat or "Other" in heat
+
+
+def test_while_open_teams_wait_and_the_figures_say_how_far_they_go(client, demo):
+    page = _dashboard(_login(client, "manager@demo.local"), demo)
+    assert 'id="heat-title"' not in page.text
+    release = page.context["release"]
+    assert release["shown"] % demo.anonymity_threshold == 0
+    assert 0 <= release["submitted"] - release["shown"] < demo.anonymity_threshold
+    note = page.text.split('id="release-note">', 1)[1].split("</p>", 1)[0]
+    assert f"de eerste {release['shown']} van de {release['submitted']}" in note
 
 
 def test_managers_see_response_rates_only_of_large_enough_teams(client, demo):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from questionnaires import selectors
 from questionnaires.models import Answer, Organization, Response
 from questionnaires.tokens import token_new
-from tests.factories import AssessmentFactory, TeamFactory
+from tests.factories import AssessmentFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,22 +45,57 @@ def _queries(assessment):
 
 
 def test_query_count_is_the_same_for_3_and_300_responses(im_model):
-    small = AssessmentFactory(maturity_model=im_model)
-    large = AssessmentFactory(maturity_model=im_model)
+    small = AssessmentFactory(maturity_model=im_model, anonymity_threshold=3)
+    large = AssessmentFactory(maturity_model=im_model, anonymity_threshold=3)
     _respond(small, 3)
     _respond(large, 300)
-    # Eight queries feed the scoring module, two more fingerprint the inputs for the cache.
+    # Eight queries feed the scoring module, two find where the released responses end
+    # while answering goes on, and one reads the targets for the cache key.
+    assert _queries(small) == _queries(large) <= 11
+    for assessment in (small, large):  # once over: one query counts what is released
+        assessment.status = "closed"
+        assessment.save()
     assert _queries(small) == _queries(large) <= 10
 
 
-def test_result_is_cached_until_a_new_submission_arrives(im_model):
-    assessment = AssessmentFactory(maturity_model=im_model)
+def test_while_open_the_result_moves_only_in_steps_of_the_threshold(im_model):
+    assessment = AssessmentFactory(maturity_model=im_model)  # threshold 5
     _respond(assessment, 5)
     first = selectors.assessment_result(assessment)
-    assert _queries(assessment) == 2  # only the fingerprint: the result comes from the cache
+    assert first.respondents == 5
+    assert _queries(assessment) == 3  # only the key: the result comes from the cache
+    _respond(assessment, 1)  # one colleague more: nothing moves, not even the cache key
     assert selectors.assessment_result(assessment) == first
+    assert _queries(assessment) == 3
+    _respond(assessment, 3)
+    assert selectors.assessment_result(assessment) == first
+    _respond(assessment, 1)  # the fifth new response: the next step
+    assert selectors.assessment_result(assessment).respondents == 10
+    _respond(assessment, 2)
+    assert selectors.assessment_result(assessment).respondents == 10
+    assessment.status = "closed"  # answering is over: every response counts
+    assessment.save()
+    assert selectors.assessment_result(assessment).respondents == 12
+
+
+def test_after_reopening_what_was_shown_at_closing_stays(im_model):
+    from questionnaires import services
+
+    assessment = AssessmentFactory(maturity_model=im_model, status="closed")
+    _respond(assessment, 7)
+    consultant = UserFactory()
+    assert selectors.assessment_result(assessment).respondents == 7
+    assessment.closes_at = None
+    assessment.save()
+    assessment = services.assessment_transition(
+        assessment=assessment, action="reopen", actor=consultant
+    )
+    assert assessment.released_through is not None
+    assert selectors.assessment_result(assessment).respondents == 7  # not back to 5
+    _respond(assessment, 4)
+    assert selectors.assessment_result(assessment).respondents == 7
     _respond(assessment, 1)
-    assert selectors.assessment_result(assessment).respondents == 6
+    assert selectors.assessment_result(assessment).respondents == 12
 
 
 def test_changed_targets_give_a_fresh_result(im_model):
@@ -88,7 +123,7 @@ def test_previous_assessment_adds_a_fixed_number_of_queries(im_model):
 
 
 def test_only_submitted_responses_count(im_model):
-    assessment = AssessmentFactory(maturity_model=im_model)
+    assessment = AssessmentFactory(maturity_model=im_model, status="closed")
     _respond(assessment, 6)
     unfinished = _respond(assessment, 2)
     Response.objects.filter(pk__in=[r.pk for r in unfinished]).update(submitted_at=None)
@@ -99,7 +134,9 @@ def test_only_submitted_responses_count(im_model):
 
 def test_input_carries_team_role_and_perceived_phase(im_model):
     team = TeamFactory()
-    assessment = AssessmentFactory(maturity_model=im_model, organization=team.organization)
+    assessment = AssessmentFactory(
+        maturity_model=im_model, organization=team.organization, status="closed"
+    )
     _respond(assessment, 1, team=team)
     data = selectors.assessment_scoring_input(assessment)
     (respondent,) = data.respondents
@@ -182,7 +219,10 @@ def test_the_same_example_is_listed_once_with_how_often_it_was_given(im_model):
 def test_only_responses_with_a_scored_dimension_count_anywhere(im_model):
     team = TeamFactory(name="Polikliniek")
     assessment = AssessmentFactory(
-        maturity_model=im_model, organization=team.organization, anonymity_threshold=3
+        maturity_model=im_model,
+        organization=team.organization,
+        anonymity_threshold=3,
+        status="closed",
     )
     _respond(assessment, 4, team=team)
     now = timezone.now()

@@ -131,6 +131,16 @@ class Assessment(models.Model):
             "have not submitted get a reminder every three days, at most three times."
         ),
     )
+    released_through = models.DateTimeField(
+        _("results released up to"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when answering starts again after closing: the results shown at closing "
+            "stay, and later responses join them in steps of the anonymity threshold."
+        ),
+    )
     comments_released = models.BooleanField(
         _("comments released to managers"),
         default=False,

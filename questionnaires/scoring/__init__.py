@@ -12,7 +12,7 @@ scores a whole assessment with the help of ``overall``, ``phases`` (and the phas
 """
 
 from .assessment import as_plain, score_assessment
-from .groups import visible_groups
+from .groups import differ_too_little, overlapping, visible_groups
 from .rules import (
     consensus_class,
     gap_weight,
@@ -110,11 +110,13 @@ __all__ = [
     "Trend",
     "as_plain",
     "consensus_class",
+    "differ_too_little",
     "gap_weight",
     "item_score",
     "level_of",
     "likert_to_level",
     "overall_level",
+    "overlapping",
     "priority_label",
     "respondent_dimension_score",
     "score_assessment",

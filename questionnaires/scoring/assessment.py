@@ -82,7 +82,7 @@ def score_assessment(data: ScoringInput) -> AssessmentResult:
     gate = _phase_gate(data, dimensions, respondents)
     barrier = _barrier(data, dimensions, reference_phase)
     plan = _plan(data, dimensions, barrier)
-    groups = _groups(data, respondents, respondent_scores)
+    groups = _groups(data, respondents, respondent_scores) if data.compare_groups else ()
     return AssessmentResult(
         parameters=params,
         respondents=len(respondents),

@@ -43,9 +43,10 @@ def _groups(
     respondents: Sequence[Respondent],
     respondent_scores: Mapping[str, Sequence[RespondentScore]],
 ) -> tuple[GroupResult, ...]:
-    """Team and role medians for the groups that anonymity allows to show (see above)."""
+    """Team and role medians for the groups that anonymity allows to show (see above),
+    after the groupings are checked against each other (`overlapping`)."""
     threshold = data.parameters.anonymity_threshold
-    results = []
+    candidates: list[tuple[str, str, set[int], dict[str, tuple[str, ...]]]] = []
     for kind in ("team", "role"):
         members: dict[str, set[int]] = defaultdict(set)
         for r in respondents:
@@ -65,17 +66,101 @@ def _groups(
         if len(groups) < 2:
             continue  # a single group would just repeat the organisation's result
         for name, ids in groups:
-            medians: dict[str, float | None] = {}
-            for spec in data.dimensions:
-                scores = [
-                    row.score
-                    for row in respondent_scores[spec.code]
-                    if row.respondent in ids and row.score is not None
-                ]
-                medians[spec.code] = statistics.median(scores) if len(scores) >= threshold else None
             extra = {"pooled": tuple(pooled), "protected": protected} if name == OTHER else {}
-            results.append(GroupResult(kind=kind, name=name, n=len(ids), medians=medians, **extra))
+            candidates.append((kind, name, ids, extra))
+    everyone = {r.id for r in respondents}
+    hidden = overlapping(
+        [(kind, name, ids) for kind, name, ids, _extra in candidates], everyone, threshold
+    )
+    results = []
+    for kind, name, ids, extra in candidates:
+        medians: dict[str, float | None] = {}
+        for spec in data.dimensions:
+            scores = [
+                row.score
+                for row in respondent_scores[spec.code]
+                if row.respondent in ids and row.score is not None
+            ]
+            shown_median = len(scores) >= threshold and (kind, name) not in hidden
+            medians[spec.code] = statistics.median(scores) if shown_median else None
+        results.append(
+            GroupResult(
+                kind=kind,
+                name=name,
+                n=len(ids),
+                medians=medians,
+                overlap_hidden=(kind, name) in hidden,
+                **extra,
+            )
+        )
     return tuple(results)
+
+
+def differ_too_little(a: int, b: int, threshold: int) -> bool:
+    """Whether two groups (as bit sets of respondents) tell each other apart: one holds
+    between 1 and threshold − 1 people the other does not, so subtracting their figures
+    would single those few out. Equal groups show equal figures and reveal nothing."""
+    return 0 < (a & ~b).bit_count() < threshold or 0 < (b & ~a).bit_count() < threshold
+
+
+def overlapping(
+    groups: Sequence[tuple[str, str, set[int]]], everyone: set[int], threshold: int
+) -> set[tuple[str, str]]:
+    """The groups to hide so that no two shown groups differ by fewer than the threshold,
+    across the groupings (a team against a role) and against the whole organisation
+    (complementary suppression).
+
+    A group that differs too little from the whole is hidden outright (the organisation
+    itself is always shown). Groups of one grouping never overlap, so the remaining
+    conflicts run between teams and roles only: a bipartite graph, whose smallest
+    vertex cover (König's theorem) hides as few groups as possible. Respondents are bits
+    of an integer, so a comparison costs microseconds at any size.
+    """
+    bit = {rid: 1 << index for index, rid in enumerate(sorted(everyone))}
+    masks = {(kind, name): sum(bit[rid] for rid in ids) for kind, name, ids in groups}
+    whole = sum(bit.values())
+    hidden = {key for key, mask in masks.items() if differ_too_little(mask, whole, threshold)}
+    kinds = sorted({kind for kind, _name in masks})
+    left = sorted(key for key in masks if key[0] == kinds[0] and key not in hidden)
+    right = sorted(key for key in masks if key[0] != kinds[0] and key not in hidden)
+    edges = {
+        a: [b for b in right if differ_too_little(masks[a], masks[b], threshold)] for a in left
+    }
+    return hidden | _smallest_cover(edges)
+
+
+Key = tuple[str, str]
+
+
+def _smallest_cover(edges: Mapping[Key, Sequence[Key]]) -> set[Key]:
+    """The fewest vertices that touch every edge of a bipartite graph (left → right):
+    a maximum matching by augmenting paths, then König's construction."""
+    match: dict[Key, Key] = {}  # right vertex → its left partner
+
+    def augment(a: Key, seen: set[Key]) -> bool:
+        for b in edges[a]:
+            if b not in seen:
+                seen.add(b)
+                if b not in match or augment(match[b], seen):
+                    match[b] = a
+                    return True
+        return False
+
+    for a in edges:
+        augment(a, set())
+    # Z: what alternating paths reach from the unmatched left vertices.
+    z_left = {a for a in edges if a not in set(match.values())}
+    z_right: set[Key] = set()
+    frontier = list(z_left)
+    while frontier:
+        for b in edges[frontier.pop()]:
+            if b not in z_right:
+                z_right.add(b)
+                partner = match[b]  # matched, or there would be an augmenting path
+                if partner not in z_left:
+                    z_left.add(partner)
+                    frontier.append(partner)
+    return (set(edges) - z_left) | z_right
 
 
 def _perception_gaps(

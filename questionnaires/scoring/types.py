@@ -145,6 +145,9 @@ class ScoringInput:
     parameters: Parameters = field(default_factory=Parameters)
     previous: AssessmentResult | None = None
     phase_names: Mapping[str, Text] = field(default_factory=dict)  # for the sentences
+    # False while answering goes on: teams and roles are compared only once it is over,
+    # since a group's figure could move with one colleague's submission.
+    compare_groups: bool = True
 
 
 # --- Outputs ----------------------------------------------------------------------------
@@ -259,6 +262,9 @@ class GroupResult:
     # their own that joined so that no smaller group can be worked out (protected).
     pooled: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
+    # Big enough, but its members nearly match another shown group's (a team and a
+    # role, say): both shown would single out the few in one and not the other.
+    overlap_hidden: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@ the cached AssessmentResult, and a respondent's own profile."""
 
 import hashlib
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from .. import scoring
 from ..models import (
@@ -20,6 +20,7 @@ from ..models import (
     Response,
 )
 from ..performance import collector_paused
+from .survey import WindowState, assessment_window
 
 ROLE_QUESTION = "C1"
 PERCEIVED_PHASE_QUESTION = "C3"
@@ -42,16 +43,67 @@ def counted_responses(responses: QuerySet[Response]) -> QuerySet[Response]:
     return responses.filter(submitted_at__isnull=False).filter(Exists(level) | Exists(likert))
 
 
+def results_final(assessment: Assessment) -> bool:
+    """Whether answering is over, so the results hold every response and compare the
+    teams and roles (while it goes on they come in steps: `released_responses`)."""
+    return assessment_window(assessment) == WindowState.CLOSED
+
+
+@dataclass(frozen=True)
+class Release:
+    """The responses the results are made of, and what identifies them for the cache."""
+
+    responses: QuerySet[Response]
+    marker: tuple
+
+
+def release(assessment: Assessment) -> Release:
+    """The counted responses the results are made of, for everyone who reads them, in
+    one or two queries.
+
+    Once answering is over: all of them. While it goes on, the figures move only in
+    steps of the anonymity threshold: the first 5, 10, 15, … responses in the order
+    they were submitted (with the default threshold), so that looking before and
+    after one colleague submits never shows that colleague's answers. After a
+    reopening, what was shown at closing (up to ``released_through``) stays and later
+    responses join it in the same steps.
+    """
+    counted = counted_responses(Response.objects.filter(assessment=assessment))
+    if results_final(assessment):
+        marker = counted.aggregate(n=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
+        return Release(counted, ("all", marker["n"], str(marker["last"]), marker["top"]))
+    base = assessment.released_through
+    pending = counted if base is None else counted.filter(submitted_at__gt=base)
+    waiting = pending.count()
+    step = waiting - waiting % assessment.anonymity_threshold
+    if step == 0:
+        kept = counted.none() if base is None else counted.filter(submitted_at__lte=base)
+        return Release(kept, ("steps", str(base), 0))
+    cut_at, cut_pk = pending.order_by("submitted_at", "pk").values_list("submitted_at", "pk")[
+        step - 1
+    ]
+    return Release(
+        counted.filter(Q(submitted_at__lt=cut_at) | Q(submitted_at=cut_at, pk__lte=cut_pk)),
+        ("steps", str(base), step, str(cut_at), cut_pk),
+    )
+
+
+def released_responses(assessment: Assessment) -> QuerySet[Response]:
+    """The responses of `release`: what every figure shown about the assessment counts."""
+    return release(assessment).responses
+
+
 def assessment_scoring_input(
     assessment: Assessment,
     *,
     previous: scoring.AssessmentResult | None = None,
     response_ids: list[int] | None = None,
+    released: QuerySet[Response] | None = None,
 ) -> scoring.ScoringInput:
     """Everything the scoring module needs, in eight queries whatever the number of answers.
 
-    Only counted responses (`counted_responses`) are scored, unless ``response_ids``
-    names the responses.
+    The released responses (`release`, or ``released`` when already read) are scored,
+    unless ``response_ids`` names the responses.
     """
     model_id = assessment.maturity_model_id
     phase_rows = list(
@@ -99,7 +151,7 @@ def assessment_scoring_input(
     )
     responses = Response.objects.filter(assessment=assessment)
     if response_ids is None:
-        responses = counted_responses(responses)
+        responses = released if released is not None else released_responses(assessment)
     else:
         responses = responses.filter(pk__in=response_ids)
     teams = dict(responses.values_list("id", "team__name"))
@@ -157,6 +209,7 @@ def assessment_scoring_input(
             anonymity_threshold=assessment.anonymity_threshold,
         ),
         previous=previous,
+        compare_groups=response_ids is not None or results_final(assessment),
     )
 
 
@@ -164,21 +217,29 @@ def assessment_result(assessment: Assessment) -> scoring.AssessmentResult:
     """The one result that the dashboard, the report and the exports all show.
 
     Submitted answers never change, so the result is cached under a fingerprint
-    of everything it depends on: the submitted responses (how many, the last
-    one), the settings and targets, for this cycle and the previous one.
+    of everything it depends on: the released responses (how many, the last one),
+    whether answering is over, the settings and targets, for this cycle and the
+    previous one. While answering goes on, the key changes only at each step.
     """
     assessments = [assessment]
     if assessment.previous_id is not None:
         assessments.append(Assessment.objects.get(pk=assessment.previous_id))
-    key = "im-assess:result:" + ":".join(_result_fingerprint(a) for a in assessments)
+    releases = [release(a) for a in assessments]
+    key = "im-assess:result:" + ":".join(
+        _result_fingerprint(a, r) for a, r in zip(assessments, releases, strict=True)
+    )
     result = cache.get(key)
     if result is None:
         with collector_paused():
             previous = None
             if len(assessments) > 1:
-                previous = scoring.score_assessment(assessment_scoring_input(assessments[1]))
+                previous = scoring.score_assessment(
+                    assessment_scoring_input(assessments[1], released=releases[1].responses)
+                )
             result = scoring.score_assessment(
-                assessment_scoring_input(assessment, previous=previous)
+                assessment_scoring_input(
+                    assessment, previous=previous, released=releases[0].responses
+                )
             )
         cache.set(key, result, RESULT_CACHE_SECONDS)
     return result
@@ -187,10 +248,7 @@ def assessment_result(assessment: Assessment) -> scoring.AssessmentResult:
 RESULT_CACHE_SECONDS = 60 * 60
 
 
-def _result_fingerprint(assessment: Assessment) -> str:
-    submitted = Response.objects.filter(
-        assessment=assessment, submitted_at__isnull=False
-    ).aggregate(n=Count("pk"), last=Max("submitted_at"), top=Max("pk"))
+def _result_fingerprint(assessment: Assessment, released: Release) -> str:
     targets = sorted(
         AssessmentTarget.objects.filter(assessment=assessment).values_list("dimension_id", "level")
     )
@@ -201,9 +259,7 @@ def _result_fingerprint(assessment: Assessment) -> str:
         assessment.claimed_phase_id,
         assessment.scoring_parameters,
         targets,
-        submitted["n"],
-        str(submitted["last"]),
-        submitted["top"],
+        released.marker,
     ]
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()[:32]
 

@@ -24,7 +24,7 @@ from ..models import (
 )
 from .content import dimensions_with_descriptors, question_texts
 from .overviews import RateRow, response_rates
-from .results import ROLE_QUESTION, assessment_result, counted_responses, response_profile
+from .results import ROLE_QUESTION, assessment_result, released_responses, response_profile
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def _own_words(
     `key`: for managers only once released, for anyone only from the comment threshold."""
     if not (assessment.comments_released or reviewing):
         return {}
-    submitted = counted_responses(Response.objects.filter(assessment=assessment))
+    submitted = released_responses(assessment)  # they move in steps as the figures do
     if submitted.count() < assessment.comment_threshold:
         return {}
     rows = (

@@ -2,10 +2,32 @@
 context questions, and one response's answers and progress."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
-from ..models import Answer, Choice, Dimension, MaturityModel, Question, Response
+from ..models import Answer, Assessment, Choice, Dimension, MaturityModel, Question, Response
+
+
+class WindowState:
+    NOT_OPEN = "not_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def assessment_window(assessment: Assessment, *, now: datetime | None = None) -> str:
+    """Whether respondents may answer now: the status and the dates both count."""
+    now = now or timezone.now()
+    if assessment.status == Assessment.Status.CLOSED:
+        return WindowState.CLOSED
+    if assessment.closes_at is not None and now >= assessment.closes_at:
+        return WindowState.CLOSED
+    if assessment.status == Assessment.Status.DRAFT:
+        return WindowState.NOT_OPEN
+    if assessment.opens_at is not None and now < assessment.opens_at:
+        return WindowState.NOT_OPEN
+    return WindowState.OPEN
 
 
 @dataclass(frozen=True)

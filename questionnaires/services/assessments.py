@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Assessment, AssessmentTarget, MaturityModel, Organization, Phase, User
+from ..selectors.results import results_final
 from .audit import audit_record
 from .links import team_link_create
 
@@ -147,8 +148,10 @@ def assessment_update(
                     _("The anonymity settings are locked once the first response has arrived.")
                 )
     changed = [name for name, value in values.items() if getattr(assessment, name) != value]
+    was_over = results_final(assessment)
     for name, value in values.items():
         setattr(assessment, name, value)
+    _keep_released(assessment, was_over)
     assessment.save()
     if targets is not None:
         _targets_set(assessment, targets)
@@ -161,6 +164,14 @@ def assessment_update(
         detail=", ".join(changed),
     )
     return assessment
+
+
+def _keep_released(assessment: Assessment, was_over: bool) -> None:
+    """When answering starts again after it was over (reopened, or the closing moment
+    moved on), the results shown while it was over stay: later responses join them only
+    in steps of the threshold (`selectors.released_responses`), never one by one."""
+    if was_over and not results_final(assessment):
+        assessment.released_through = timezone.now()
 
 
 _TRANSITIONS = {
@@ -177,8 +188,9 @@ def assessment_transition(*, assessment: Assessment, action: str, actor: User) -
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status not in allowed_from:
         raise ValidationError(_("This assessment cannot be changed that way now."))
+    was_over = results_final(assessment)
     assessment.status = to
-    fields = ["status"]
+    fields = ["status", "released_through"]
     now = timezone.now()
     if action in ("open", "reopen") and assessment.closes_at and assessment.closes_at <= now:
         raise ValidationError(_("Move the closing moment into the future first."))
@@ -188,6 +200,7 @@ def assessment_transition(*, assessment: Assessment, action: str, actor: User) -
     if action == "open" and assessment.opens_at is None:
         assessment.opens_at = now
         fields.append("opens_at")
+    _keep_released(assessment, was_over)
     assessment.save(update_fields=fields)
     audit_record(
         organization=assessment.organization, assessment=assessment, actor=actor, action=label

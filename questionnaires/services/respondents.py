@@ -1,7 +1,6 @@
 """Writes: each use case is one function with keyword arguments, in one transaction."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,26 +13,6 @@ from ..selectors.survey import response_unanswered_levels
 from ..tokens import token_hash, token_new
 
 MAX_TEXT_LENGTH = 5000
-
-
-class WindowState:
-    NOT_OPEN = "not_open"
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-def assessment_window(assessment: Assessment, *, now: datetime | None = None) -> str:
-    """Whether respondents may answer now: the status and the dates both count."""
-    now = now or timezone.now()
-    if assessment.status == Assessment.Status.CLOSED:
-        return WindowState.CLOSED
-    if assessment.closes_at is not None and now >= assessment.closes_at:
-        return WindowState.CLOSED
-    if assessment.status == Assessment.Status.DRAFT:
-        return WindowState.NOT_OPEN
-    if assessment.opens_at is not None and now < assessment.opens_at:
-        return WindowState.NOT_OPEN
-    return WindowState.OPEN
 
 
 @dataclass(frozen=True)

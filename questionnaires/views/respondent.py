@@ -40,10 +40,10 @@ def _closed_page(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 
 
 def _window_page(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:
-    state = services.assessment_window(assessment)
-    if state == services.WindowState.CLOSED:
+    state = selectors.assessment_window(assessment)
+    if state == selectors.WindowState.CLOSED:
         return _closed_page(request, assessment)
-    if state == services.WindowState.NOT_OPEN:
+    if state == selectors.WindowState.NOT_OPEN:
         return render(request, "survey/not_open.html", {"assessment": assessment}, status=403)
     return None
 
@@ -346,7 +346,7 @@ def survey_autosave(request: HttpRequest, response: Response) -> HttpResponse:
     if response.submitted_at is not None:
         message = _("You have already submitted your answers; they can no longer change.")
         return JsonResponse({"error": message}, status=409)
-    if services.assessment_window(response.assessment) != services.WindowState.OPEN:
+    if selectors.assessment_window(response.assessment) != selectors.WindowState.OPEN:
         return JsonResponse({"error": _("This questionnaire is closed.")}, status=410)
     if request.content_type != "application/json":
         # Only the page's script saves here, always as JSON; a form body is never read
