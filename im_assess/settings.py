@@ -167,6 +167,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "questionnaires.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "questionnaires.throttle.AccountPauseBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -254,6 +255,10 @@ TOKEN_FAILURE_LIMIT = env_int("TOKEN_FAILURE_LIMIT", 10)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and 20 failures for one account from any number of addresses pause it everywhere,
+# for the same 15 minutes after the last one; its consultant (for a client manager) or
+# an administrator can lift the pause at once (questionnaires.throttle.AccountPauseBackend).
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "questionnaires.throttle.lockout_address"
 AXES_USERNAME_FORM_FIELD = "username"

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     Advice,
     Assessment,
@@ -115,6 +116,7 @@ class QuestionAdmin(LockedContentMixin, admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    actions = ["lift_login_pause"]
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
@@ -130,6 +132,12 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+    @admin.action(description=_("Lift the login pause"))
+    def lift_login_pause(self, request, queryset):
+        for user in queryset:
+            services.login_pause_lift(user=user, actor=request.user)
+        self.message_user(request, _("They can log in again, with their own password."))
 
 
 class TeamInline(admin.TabularInline):

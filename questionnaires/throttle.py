@@ -6,6 +6,11 @@ counts (``CLIENT_IP_PROXY_COUNT`` hops from the right), never a value the
 client could have written itself. Login lockout (django-axes) and the token
 throttle below use the same function.
 
+Logins: django-axes locks an account at one address after five wrong passwords;
+`AccountPauseBackend` pauses the account everywhere once all addresses together
+have given ``LOGIN_ACCOUNT_FAILURE_LIMIT`` wrong ones (`services.login_pause_lift`
+ends a pause early).
+
 The token throttle counts bad survey tokens per address in ten-second
 buckets and adds up the last seven: every failure of the last minute counts
 (and one up to ten seconds older), so no minute boundary lets a burst through.
@@ -21,9 +26,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .models import ThrottleBucket
 
@@ -118,7 +125,58 @@ def record_failure(scope: str, address: str) -> int:
     return failures(scope, address)
 
 
-def login_name(request: HttpRequest, credentials: dict | None) -> str:
+def login_name(request: HttpRequest | None, credentials: dict | None) -> str:
     """The account a login attempt is for, as the lockout counts it: one per address."""
-    name = (credentials or {}).get("username") or request.POST.get("username", "")
-    return str(name).strip().lower()[:254]
+    name = (credentials or {}).get("username")
+    if not name and request is not None:
+        name = request.POST.get("username", "")
+    return str(name or "").strip().lower()[:254]
+
+
+def account_failures(name: str) -> int:
+    """Wrong passwords for one account over the cool-off time, from every address
+    together: django-axes keeps one row per account and address, shared by every worker
+    and server through the database, each with its count since the last success there."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    total = AccessAttempt.objects.filter(username=name, attempt_time__gte=since).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
+    return total or 0
+
+
+def paused_accounts(names: list[str]) -> set[str]:
+    """Which of these accounts are paused, in one query (for a list of managers)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    rows = (
+        AccessAttempt.objects.filter(username__in=names, attempt_time__gte=since)
+        .values("username")
+        .annotate(n=Sum("failures_since_start"))
+    )
+    return {row["username"] for row in rows if row["n"] >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT}
+
+
+def account_paused(name: str) -> bool:
+    """Whether an account has had too many wrong passwords from all addresses together
+    (``LOGIN_ACCOUNT_FAILURE_LIMIT``): then it waits everywhere, even for the right one."""
+    return account_failures(name) >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+
+
+class AccountPauseBackend:
+    """Refuses every login to an account that is paused (`account_paused`), before a
+    password is checked, and shows the lockout page: guessing one account's password
+    from many addresses stops as it does from one. It logs no one in itself."""
+
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, **kwargs):
+        if request is None or not username:
+            return None
+        name = login_name(request, {"username": username})
+        if not account_paused(name):
+            return None
+        request.axes_locked_out = True  # type: ignore[attr-defined]
+        request.axes_credentials = {"username": name}  # type: ignore[attr-defined]
+        request.account_paused = True  # type: ignore[attr-defined]
+        raise PermissionDenied("this account is paused after too many wrong passwords")

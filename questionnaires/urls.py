@@ -53,6 +53,7 @@ urlpatterns = [
     path("workspace/teams/<int:pk>/rename/", workspace.team_rename, name="team-rename"),
     path("workspace/clients/<int:pk>/managers/", workspace.manager_invite, name="manager-invite"),
     path("workspace/managers/<int:pk>/revoke/", workspace.manager_revoke, name="manager-revoke"),
+    path("workspace/managers/<int:pk>/unlock/", workspace.manager_unlock, name="manager-unlock"),
     path(
         "workspace/clients/<int:pk>/assessments/new/",
         workspace.assessment_create,

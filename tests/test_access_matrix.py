@@ -69,6 +69,7 @@ ROUTES = {
     "team-rename": ("workspace", {"POST"}, lambda w: (w.teams[0].pk,)),
     "manager-invite": ("workspace", {"POST"}, lambda w: (w.organization.pk,)),
     "manager-revoke": ("workspace", {"POST"}, lambda w: (w.manager_membership.pk,)),
+    "manager-unlock": ("workspace", {"POST"}, lambda w: (w.manager_membership.pk,)),
     "assessment-create": ("workspace", {"GET", "POST"}, lambda w: (w.organization.pk,)),
     "assessment-detail": ("workspace", {"GET"}, lambda w: (w.assessment.pk,)),
     "assessment-edit": ("workspace", {"GET", "POST"}, lambda w: (w.assessment.pk,)),

@@ -201,6 +201,79 @@ def test_a_successful_login_resets_the_count(client, manager):
         assert _login(fresh, "fout").status_code == 200
 
 
+def _guess_from_many_addresses(addresses, per_address=5, email="manager@klant.nl"):
+    from django.test import Client
+
+    for index in range(addresses):
+        guesser = Client()
+        for _attempt in range(per_address):
+            _login(guesser, "fout", email=email, address=f"198.18.{index // 250}.{index % 250}")
+
+
+def test_guessing_one_account_from_many_addresses_pauses_it_everywhere(client, manager):
+    # Issue #16: 24 addresses × 5 wrong passwords, then the right one from a 25th.
+    _guess_from_many_addresses(24)
+    assert throttle.account_failures("manager@klant.nl") >= 20
+    page = _login(client, "juist-wachtwoord-2026", address="192.0.2.25")
+    assert page.status_code == 429
+    assert "overal gepauzeerd" in page.text
+    assert "adviseur" in page.text  # the way out without e-mail
+    assert "_auth_user_id" not in client.session
+    # Another account is not touched.
+    other = UserFactory(email="ander@klant.nl")
+    other.set_password("juist-wachtwoord-2026")
+    other.save()
+    assert (
+        _login(client.__class__(), "juist-wachtwoord-2026", email="ander@klant.nl").status_code
+        == 302
+    )
+
+
+def test_fewer_failures_than_the_account_limit_pause_only_their_addresses(client, manager):
+    _guess_from_many_addresses(3)  # 15 wrong passwords from three addresses
+    assert not throttle.account_paused("manager@klant.nl")
+    assert _login(client, "juist-wachtwoord-2026", address="192.0.2.25").status_code == 302
+    locked_there = _login(client.__class__(), "juist-wachtwoord-2026", address="198.18.0.0")
+    assert locked_there.status_code == 429 and "overal" not in locked_there.text
+
+
+def test_the_account_pause_lifts_after_the_cool_off(client, manager):
+    _guess_from_many_addresses(4)
+    assert _login(client, "juist-wachtwoord-2026", address="192.0.2.25").status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert _login(client, "juist-wachtwoord-2026", address="192.0.2.25").status_code == 302
+
+
+def test_the_consultant_lifts_a_managers_pause_without_any_email(client, manager, mailoutbox):
+    _guess_from_many_addresses(4)
+    membership = manager.memberships.get()
+    consultant = MembershipFactory(organization=membership.organization, role="consultant").user
+    stranger = MembershipFactory(role="consultant").user
+    client.force_login(stranger)  # a consultant of another client cannot
+    assert client.post(reverse("manager-unlock", args=[membership.pk])).status_code == 404
+    client.force_login(consultant)
+    page = client.get(reverse("organization-detail", args=[membership.organization.pk]))
+    assert reverse("manager-unlock", args=[membership.pk]) in page.text
+    lifted = client.post(reverse("manager-unlock", args=[membership.pk]), follow=True)
+    assert "kan weer inloggen" in lifted.text or "can log in again" in lifted.text
+    assert reverse("manager-unlock", args=[membership.pk]) not in lifted.text
+    assert membership.organization.audit_entries.filter(action="login pause lifted").exists()
+    assert mailoutbox == []
+    client.logout()
+    assert _login(client, "juist-wachtwoord-2026", address="192.0.2.25").status_code == 302
+
+
+def test_an_administrator_lifts_a_pause_in_the_admin(client, manager):
+    _guess_from_many_addresses(4)
+    admin = UserFactory(email="beheer@adviesbureau.nl", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    client.post(
+        reverse("admin:questionnaires_user_changelist"),
+        {"action": "lift_login_pause", "_selected_action": [manager.pk]},
+    )
+    assert not throttle.account_paused("manager@klant.nl")
+
+
 # --- Headers and cookies ---------------------------------------------------------------
 
 

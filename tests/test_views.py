@@ -42,6 +42,7 @@ ACCESS |= {
     "team-rename": (POST_ONLY, (NOBODY,)),
     "manager-invite": (POST_ONLY, (NOBODY,)),
     "manager-revoke": (POST_ONLY, (NOBODY,)),
+    "manager-unlock": (POST_ONLY, (NOBODY,)),
     "assessment-create": (CONSULTANT_PAGE, (NOBODY,)),
     "assessment-detail": (CONSULTANT_PAGE, (NOBODY,)),
     "assessment-edit": (CONSULTANT_PAGE, (NOBODY,)),

@@ -24,6 +24,7 @@ AUDIT_LABELS = {
     "reminders sent": _("Reminders sent"),
     "manager invited": _("Manager invited"),
     "manager access revoked": _("Manager access revoked"),
+    "login pause lifted": _("Login pause lifted"),
     "response erased": _("Response erased"),
     "plan adopted": _("Improvement plan adopted"),
     "plan changed": _("Improvement plan changed"),

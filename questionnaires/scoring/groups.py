@@ -97,10 +97,12 @@ def _groups(
 
 
 def differ_too_little(a: int, b: int, threshold: int) -> bool:
-    """Whether two groups (as bit sets of respondents) tell each other apart: one holds
-    between 1 and threshold − 1 people the other does not, so subtracting their figures
-    would single those few out. Equal groups show equal figures and reveal nothing."""
-    return 0 < (a & ~b).bit_count() < threshold or 0 < (b & ~a).bit_count() < threshold
+    """Whether two groups (as bit sets of respondents) single people out: between 1 and
+    threshold − 1 people are in one and not in the other (either way, counted together),
+    so subtracting one figure from the other would be about those few. Equal groups
+    show equal figures and reveal nothing; groups that differ by at least the
+    threshold differ by a group that could be shown on its own."""
+    return 0 < (a ^ b).bit_count() < threshold
 
 
 def overlapping(

@@ -1,4 +1,5 @@
-"""Client managers: invited by e-mail with a one-time password link, and revoked."""
+"""Client managers: invited by e-mail with a one-time password link, and revoked; and
+lifting a login pause, for anyone's account, without e-mail."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -12,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ..models import Membership, Organization, User
+from ..throttle import login_name
 from .audit import audit_record
 
 
@@ -48,3 +50,24 @@ def manager_revoke(*, membership: Membership, actor: User) -> None:
     audit_record(
         organization=organization, actor=actor, action="manager access revoked", detail=email
     )
+
+
+@transaction.atomic
+def login_pause_lift(*, user: User, actor: User, organization: Organization | None = None) -> int:
+    """End a login pause at once, from every address: the person asked their consultant
+    (or an administrator) by phone or in person, so no e-mail is needed. Returns how many
+    addresses were paused or counting. Logged for the client (or every client the account
+    belongs to, when an administrator lifts it)."""
+    from axes.models import AccessAttempt
+
+    name = login_name(None, {"username": user.email})
+    lifted = AccessAttempt.objects.filter(username=name).count()
+    AccessAttempt.objects.filter(username=name).delete()
+    organizations = (
+        [organization]
+        if organization is not None
+        else list(Organization.objects.filter(memberships__user=user).distinct())
+    )
+    for each in organizations:
+        audit_record(organization=each, actor=actor, action="login pause lifted", detail=user.email)
+    return lifted

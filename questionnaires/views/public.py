@@ -27,13 +27,15 @@ def model_overview(request: HttpRequest) -> HttpResponse:
 
 
 def login_locked_out(request: HttpRequest, original_response=None, credentials=None):
-    """django-axes calls this once an account is locked for this address."""
+    """django-axes calls this once an account is locked for this address, and so does
+    `throttle.AccountPauseBackend` once it is paused from every address."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     email = (credentials or {}).get("username") or request.POST.get("username", "")
+    everywhere = bool(getattr(request, "account_paused", False))
     page = render(
         request,
         "registration/locked_out.html",
-        {"minutes": minutes, "email": email[:254]},
+        {"minutes": minutes, "email": email[:254], "everywhere": everywhere},
         status=429,
     )
     page["Retry-After"] = str(minutes * 60)

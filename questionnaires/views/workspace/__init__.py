@@ -17,6 +17,7 @@ from .assessments import (
 from .clients import (
     manager_invite,
     manager_revoke,
+    manager_unlock,
     organization_create,
     organization_detail,
     organization_rename,
@@ -44,6 +45,7 @@ __all__ = [
     "invitations_upload",
     "manager_invite",
     "manager_revoke",
+    "manager_unlock",
     "organization_create",
     "organization_detail",
     "organization_rename",

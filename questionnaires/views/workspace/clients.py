@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ... import access, selectors, services
+from ... import access, selectors, services, throttle
 from ...forms import ManagerInviteForm, NameForm
 from ...models import AuditEntry, Membership, Team
 from .common import _base_url, _fail
@@ -46,13 +46,15 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 @access.consultant_required
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = access.organization_for_consultant(request.user, pk)
+    managers = list(
+        organization.memberships.filter(role=Membership.Role.MANAGER).select_related("user")
+    )
     context = {
         "organization": organization,
         "teams": organization.teams.all(),
         "assessments": selectors.assessments_overview(organization),
-        "managers": organization.memberships.filter(role=Membership.Role.MANAGER).select_related(
-            "user"
-        ),
+        "managers": managers,
+        "paused": throttle.paused_accounts([m.user.email.lower() for m in managers]),
         "audit": AuditEntry.objects.filter(organization=organization).select_related(
             "actor", "assessment"
         )[:15],
@@ -141,4 +143,22 @@ def manager_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     )
     services.manager_revoke(membership=membership, actor=request.user)
     messages.success(request, _("Access revoked."))
+    return redirect("organization-detail", membership.organization_id)
+
+
+@require_POST
+@access.consultant_required
+def manager_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift a manager's login pause: they asked by phone or in person, no e-mail needed."""
+    membership = access.scoped_for_consultant(
+        request.user, Membership.objects.filter(role=Membership.Role.MANAGER), pk
+    )
+    services.login_pause_lift(
+        user=membership.user, actor=request.user, organization=membership.organization
+    )
+    messages.success(
+        request,
+        _("%(email)s can log in again, with their own password.")
+        % {"email": membership.user.email},
+    )
     return redirect("organization-detail", membership.organization_id)
