@@ -30,6 +30,7 @@ from .models import (
 )
 from .services.links import team_link_create
 from .services.plans import action_add, action_status_set, plan_adopt, plan_entry_add
+from .services.scores import response_scores_refresh
 from .tokens import salt_new, token_for_salt, token_hash, token_new
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -310,6 +311,7 @@ def seed_demo() -> dict[str, int]:
             if assessment.responses.exists():
                 continue
             created += _responses(assessment, teams, rng, is_current=is_current)
+            response_scores_refresh(assessment=assessment)  # as submitting does, per response
         if not previous.plan.exists():
             _worked_plan(previous, consultant)
     link = current.team_links.filter(team__name="Verpleegafdeling Noord").first()

@@ -1,4 +1,4 @@
-"""Work that can leave the request: the PDF report and bulk e-mail.
+"""Work that can leave the request: the PDF report, bulk e-mail and storing scores.
 
 With TASK_BACKEND=immediate (the default) a task runs at once, inside the
 request that asked for it: one server, nothing else to run. With
@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django_tasks import TaskResultStatus, task
 
-from . import reports, services
+from . import reports, selectors, services
 from .models import Assessment, User
 
 JOB_SECONDS = 10 * 60
@@ -62,6 +62,17 @@ def reminders_send(assessment_id: int, group: str, base_url: str, actor_id: int 
     except ValidationError as error:
         return {"error": " ".join(error.messages)}
     return {"sent": sent}
+
+
+@task()
+def scores_refresh(assessment_id: int) -> int:
+    """Store every response's profile that is missing or stale (the settings changed),
+    then work out the result once, so that no manager waits for it; returns how many
+    profiles were stored."""
+    assessment = _assessment(assessment_id)
+    stored = services.response_scores_refresh(assessment=assessment)
+    selectors.assessment_result(assessment)
+    return stored
 
 
 def report_start(assessment: Assessment, language: str):

@@ -1,11 +1,12 @@
 """The scoring selector reads an assessment in a constant number of queries."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from questionnaires import selectors
+from questionnaires import selectors, services
 from questionnaires.models import Answer, Organization, Response
 from questionnaires.tokens import token_new
 from tests.factories import AssessmentFactory, TeamFactory, UserFactory
@@ -49,13 +50,19 @@ def test_query_count_is_the_same_for_3_and_300_responses(im_model):
     large = AssessmentFactory(maturity_model=im_model, anonymity_threshold=3)
     _respond(small, 3)
     _respond(large, 300)
-    # Eight queries feed the scoring module, two find where the released responses end
-    # while answering goes on, and one reads the targets for the cache key.
-    assert _queries(small) == _queries(large) <= 11
+    # Profiles not stored yet (made in bulk): four queries read the model, settings and
+    # targets, two find where the released responses end while answering goes on, one
+    # reads the targets for the cache key, two the released teams and stored profiles,
+    # and four the responses and every answer.
+    assert _queries(small) == _queries(large) <= 13
+    cache.clear()
+    for assessment in (small, large):
+        services.response_scores_refresh(assessment=assessment)
+    assert _queries(small) == _queries(large) <= 9  # stored: no answer is read
     for assessment in (small, large):  # once over: one query counts what is released
         assessment.status = "closed"
         assessment.save()
-    assert _queries(small) == _queries(large) <= 10
+    assert _queries(small) == _queries(large) <= 8
 
 
 def test_while_open_the_result_moves_only_in_steps_of_the_threshold(im_model):
@@ -179,13 +186,13 @@ def test_the_garbage_collector_is_paused_only_while_a_result_is_computed(im_mode
     assessment = AssessmentFactory(maturity_model=im_model)
     _respond(assessment, 5)
     seen = []
-    original = selectors.scoring.score_assessment
+    original = selectors.scoring.aggregate
 
-    def spy(data):
+    def spy(data, profiles):
         seen.append(gc.isenabled())
-        return original(data)
+        return original(data, profiles)
 
-    monkeypatch.setattr(selectors.scoring, "score_assessment", spy)
+    monkeypatch.setattr(selectors.scoring, "aggregate", spy)
     selectors.assessment_result(assessment)
     assert seen == [False]
     assert gc.isenabled()

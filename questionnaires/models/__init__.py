@@ -5,7 +5,7 @@
   ``Dimension``, ``LevelDescriptor``, ``Question``, ``Choice``, ``Advice``)
 - ``engagements``: ``Organization``, ``Team``, ``Membership``, ``Assessment``,
   ``AssessmentTarget``
-- ``responses``: ``Invitation``, ``TeamLink``, ``Response``, ``Answer``
+- ``responses``: ``Invitation``, ``TeamLink``, ``Response``, ``Answer``, ``ResponseScores``
 - ``plans``: ``PlanEntry``, ``ActionItem``
 - ``audit``: ``AuditEntry``
 - ``limits``: ``ThrottleBucket`` (counters shared by every worker)
@@ -38,7 +38,7 @@ from .engagements import (
 )
 from .limits import ThrottleBucket
 from .plans import ActionItem, PlanEntry
-from .responses import Answer, Invitation, Response, TeamLink
+from .responses import Answer, Invitation, Response, ResponseScores, TeamLink
 
 __all__ = [
     "AUDIT_LABELS",
@@ -63,6 +63,7 @@ __all__ = [
     "PlanEntry",
     "Question",
     "Response",
+    "ResponseScores",
     "Team",
     "TeamLink",
     "ThrottleBucket",

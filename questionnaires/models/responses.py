@@ -140,3 +140,27 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} · {self.question.code}"
+
+
+class ResponseScores(models.Model):
+    """What the scoring rules make of one submitted response on its own (its scores and
+    flags per dimension, its answers counted, its item scores, its role and perceived
+    phase): `scoring.RespondentProfile`, stored at submit, so that an organisation's
+    result reads one row per respondent instead of every answer.
+
+    ``key`` names what the profile was worked out with (the model's content and the
+    respondent-level settings); a profile with another key is worked out again.
+    """
+
+    response = models.OneToOneField(
+        Response, on_delete=models.CASCADE, primary_key=True, related_name="scores"
+    )
+    key = models.CharField(max_length=32)
+    profile = models.JSONField()
+
+    class Meta:
+        verbose_name = _("scores of a response")
+        verbose_name_plural = _("scores of responses")
+
+    def __str__(self) -> str:
+        return f"{self.response_id} · {self.key}"

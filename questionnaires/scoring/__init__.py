@@ -8,11 +8,13 @@ small function with its own tests (``tests/scoring/``, one file per module).
 
 ``types`` holds the dataclasses and constants, ``rules`` the small rules, ``assessment``
 scores a whole assessment with the help of ``overall``, ``phases`` (and the phase gate),
-``plan`` (barrier and plan) and ``groups`` (teams and roles, anonymity pooling).
+``plan`` (barrier and plan) and ``groups`` (teams and roles, anonymity pooling);
+``profiles`` turns a respondent's profile into JSON data to store, and back.
 """
 
-from .assessment import as_plain, score_assessment
+from .assessment import aggregate, as_plain, respondent_profiles, score_assessment
 from .groups import differ_too_little, overlapping, visible_groups
+from .profiles import profile_from_plain, profile_key, profile_to_plain
 from .rules import (
     consensus_class,
     gap_weight,
@@ -60,9 +62,11 @@ from .types import (
     PhaseResult,
     PlanItem,
     Respondent,
+    RespondentProfile,
     RespondentScore,
     ScoringInput,
     Spread,
+    Tally,
     Text,
     Trend,
 )
@@ -103,11 +107,14 @@ __all__ = [
     "PhaseResult",
     "PlanItem",
     "Respondent",
+    "RespondentProfile",
     "RespondentScore",
     "ScoringInput",
     "Spread",
+    "Tally",
     "Text",
     "Trend",
+    "aggregate",
     "as_plain",
     "consensus_class",
     "differ_too_little",
@@ -118,7 +125,11 @@ __all__ = [
     "overall_level",
     "overlapping",
     "priority_label",
+    "profile_from_plain",
+    "profile_key",
+    "profile_to_plain",
     "respondent_dimension_score",
+    "respondent_profiles",
     "score_assessment",
     "spread",
     "visible_groups",

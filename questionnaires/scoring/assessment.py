@@ -1,7 +1,9 @@
-"""Scoring a whole assessment: from all answers to one AssessmentResult.
+"""Scoring a whole assessment: from all answers to one AssessmentResult, in two steps.
 
-The respondent and dimension scores are worked out here; the overall level, the
-phases and their gate, the plan and the groups each have a module of their own.
+`respondent_profiles` applies the rules to each respondent's own answers (what is
+stored at submit); `aggregate` makes the organisation's result from those profiles.
+The dimension scores are worked out here; the overall level, the phases and their
+gate, the plan and the groups each have a module of their own.
 """
 
 from __future__ import annotations
@@ -39,14 +41,23 @@ from .types import (
     ItemAnswer,
     ItemResult,
     Respondent,
+    RespondentProfile,
     RespondentScore,
     ScoringInput,
+    Tally,
     Trend,
 )
 
 
 def score_assessment(data: ScoringInput) -> AssessmentResult:
-    params = data.parameters
+    """From every answer to one result: each respondent's profile, then the organisation."""
+    return aggregate(data, respondent_profiles(data))
+
+
+def respondent_profiles(data: ScoringInput) -> tuple[RespondentProfile, ...]:
+    """What the rules make of each respondent's own answers (§4.2–4.3): the scores and
+    flags per dimension, the answers counted per dimension and the item scores. Nothing
+    in it depends on anyone else's answers, so it can be worked out once, at submit."""
     items = {item.code: item for item in data.items}
     respondents = sorted(data.respondents, key=lambda r: r.id)
     by_respondent: dict[int, dict[str, ItemAnswer]] = defaultdict(dict)
@@ -69,10 +80,33 @@ def score_assessment(data: ScoringInput) -> AssessmentResult:
         else:
             item_scores[answer.respondent].pop(answer.item, None)
     respondent_scores = _respondent_scores(data, respondents, item_scores)
+    tallies = _tallies(data, respondents, by_respondent)
+    return tuple(
+        RespondentProfile(
+            respondent=respondent,
+            scores=tuple(respondent_scores[spec.code][index] for spec in data.dimensions),
+            tallies=tallies[respondent.id],
+            item_scores=dict(item_scores.get(respondent.id, {})),
+        )
+        for index, respondent in enumerate(respondents)
+    )
+
+
+def aggregate(data: ScoringInput, profiles: Sequence[RespondentProfile]) -> AssessmentResult:
+    """The organisation's result from its respondents' profiles (§4.4–4.9); the answers
+    themselves are not needed (``data.answers`` may be empty)."""
+    params = data.parameters
+    profiles = sorted(profiles, key=lambda p: p.respondent.id)
+    respondents: Sequence[Respondent] = [p.respondent for p in profiles]
+    respondent_scores: dict[str, list[RespondentScore]] = {
+        spec.code: [p.scores[index] for p in profiles] for index, spec in enumerate(data.dimensions)
+    }
     respondents, respondent_scores = _counted(respondents, respondent_scores)
+    tallies = {p.respondent.id: p.tallies for p in profiles}
+    item_scores = {p.respondent.id: p.item_scores for p in profiles}
     dimensions = tuple(
-        _dimension_result(data, spec, respondents, by_respondent, respondent_scores)
-        for spec in data.dimensions
+        _dimension_result(data, index, spec, respondents, tallies, respondent_scores)
+        for index, spec in enumerate(data.dimensions)
     )
     reference_phase = _reference_phase(data)
     dimensions = tuple(_with_priority(data, d, reference_phase) for d in dimensions)
@@ -97,6 +131,46 @@ def score_assessment(data: ScoringInput) -> AssessmentResult:
         divided_items=_divided_items(data, respondents, item_scores),
         project_not_landed=_project_not_landed(phases, data.phases),
     )
+
+
+def _tallies(
+    data: ScoringInput,
+    respondents: Sequence[Respondent],
+    by_respondent: Mapping[int, Mapping[str, ItemAnswer]],
+) -> dict[int, tuple[Tally, ...]]:
+    """Per respondent and dimension: answers given, don't-knows, and whether the (first)
+    level item was answered and answered "not applicable"."""
+    per_dimension = []
+    for spec in data.dimensions:
+        dim_items = [item for item in data.items if item.dimension == spec.code]
+        level_item = next((item for item in dim_items if item.kind == LEVEL), None)
+        per_dimension.append(
+            ([item.code for item in dim_items], level_item.code if level_item else None)
+        )
+    none = Tally(0, 0, 0, 0)
+    result: dict[int, tuple[Tally, ...]] = {}
+    for respondent in respondents:
+        mine = by_respondent.get(respondent.id)
+        if not mine:
+            result[respondent.id] = (none,) * len(per_dimension)
+            continue
+        counted = []
+        for codes, level_code in per_dimension:
+            answered = dont_knows = level_answered = level_na = 0
+            for code in codes:
+                answer = mine.get(code)
+                if answer is None:
+                    continue
+                answered += 1
+                if answer.special == DONT_KNOW:
+                    dont_knows += 1
+                if code == level_code:
+                    level_answered += 1
+                    if answer.special == NOT_APPLICABLE:
+                        level_na += 1
+            counted.append(Tally(answered, dont_knows, level_answered, level_na))
+        result[respondent.id] = tuple(counted)
+    return result
 
 
 def _respondent_scores(
@@ -161,33 +235,22 @@ def _counted(
 
 def _dimension_result(
     data: ScoringInput,
+    index: int,
     spec: DimensionSpec,
     respondents: Sequence[Respondent],
-    by_respondent: Mapping[int, Mapping[str, ItemAnswer]],
+    tallies: Mapping[int, Sequence[Tally]],
     respondent_scores: Mapping[str, Sequence[RespondentScore]],
 ) -> DimensionResult:
     params = data.parameters
     dim_items = [item for item in data.items if item.dimension == spec.code]
-    codes = [item.code for item in dim_items]
     level_item = next((item for item in dim_items if item.kind == LEVEL), None)
-    level_code = level_item.code if level_item is not None else None
-    # Counted in one pass: answers given, don't-knows, and (level item) not-applicables.
     answered = dont_knows = level_answered = level_na = 0
     for respondent in respondents:
-        mine = by_respondent.get(respondent.id)
-        if not mine:
-            continue
-        for code in codes:
-            answer = mine.get(code)
-            if answer is None:
-                continue
-            answered += 1
-            if answer.special == DONT_KNOW:
-                dont_knows += 1
-            if code == level_code:
-                level_answered += 1
-                if answer.special == NOT_APPLICABLE:
-                    level_na += 1
+        tally = tallies[respondent.id][index]
+        answered += tally.answered
+        dont_knows += tally.dont_knows
+        level_answered += tally.level_answered
+        level_na += tally.level_na
     dont_know = dont_knows / answered if answered else 0
     na_share = 0.0
     if level_item is not None and level_item.allow_not_applicable and level_answered:
@@ -213,7 +276,7 @@ def _dimension_result(
     s = spread(scores)
     median = s.median
     if params.role_balanced:
-        median = _role_balanced_median(data, rows) or median
+        median = _role_balanced_median(data, respondents, rows) or median
     level = level_of(median)
     return DimensionResult(
         status=OK,
@@ -231,8 +294,10 @@ def _dimension_result(
     )
 
 
-def _role_balanced_median(data: ScoringInput, rows: Sequence[RespondentScore]) -> float | None:
-    roles = {r.id: r.role for r in data.respondents}
+def _role_balanced_median(
+    data: ScoringInput, respondents: Sequence[Respondent], rows: Sequence[RespondentScore]
+) -> float | None:
+    roles = {r.id: r.role for r in respondents}
     groups: dict[str, list[float]] = defaultdict(list)
     for row in rows:
         role = roles.get(row.respondent)

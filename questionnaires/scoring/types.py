@@ -175,6 +175,26 @@ class RespondentScore(NamedTuple):
     flags: tuple[str, ...] = ()
 
 
+class Tally(NamedTuple):
+    """One respondent's answers on one dimension, counted."""
+
+    answered: int
+    dont_knows: int
+    level_answered: int  # 1 when the dimension's level item was answered
+    level_na: int  # 1 when it was answered "not applicable"
+
+
+class RespondentProfile(NamedTuple):
+    """One respondent's own output of the rules: their scores and flags per dimension,
+    their answers counted per dimension and their item scores. It depends on nothing
+    but their answers and the model, so it is worked out once and stored at submit."""
+
+    respondent: Respondent
+    scores: tuple[RespondentScore, ...]  # one per dimension, in the input's order
+    tallies: tuple[Tally, ...]  # likewise
+    item_scores: Mapping[str, float]
+
+
 @dataclass(frozen=True)
 class Trend:
     previous: float

@@ -18,6 +18,7 @@ from ..models import (
     Phase,
     Question,
     Response,
+    ResponseScores,
 )
 from ..performance import collector_paused
 from .survey import WindowState, assessment_window
@@ -99,11 +100,13 @@ def assessment_scoring_input(
     previous: scoring.AssessmentResult | None = None,
     response_ids: list[int] | None = None,
     released: QuerySet[Response] | None = None,
+    answers: bool = True,
 ) -> scoring.ScoringInput:
     """Everything the scoring module needs, in eight queries whatever the number of answers.
 
     The released responses (`release`, or ``released`` when already read) are scored,
-    unless ``response_ids`` names the responses.
+    unless ``response_ids`` names the responses. Without ``answers``: only the model,
+    settings and targets (the respondents come from their stored profiles).
     """
     model_id = assessment.maturity_model_id
     phase_rows = list(
@@ -149,11 +152,38 @@ def assessment_scoring_input(
             "dimension__code", "level"
         )
     )
+    claimed = dict(phases).get(assessment.claimed_phase_id) if assessment.claimed_phase_id else None
+    specs = scoring.ScoringInput(
+        dimensions=dimensions,
+        phases=tuple(code for _, code in phases),
+        phase_names={code: scoring.Text(nl, en) for _pk, code, nl, en in phase_rows},
+        items=items,
+        respondents=(),
+        answers=(),
+        targets=targets,
+        claimed_phase=claimed,
+        parameters=scoring.Parameters.from_settings(
+            assessment.scoring_parameters or {},
+            anonymity_threshold=assessment.anonymity_threshold,
+        ),
+        previous=previous,
+        compare_groups=response_ids is not None or results_final(assessment),
+    )
+    if not answers:
+        return specs
     responses = Response.objects.filter(assessment=assessment)
     if response_ids is None:
         responses = released if released is not None else released_responses(assessment)
     else:
         responses = responses.filter(pk__in=response_ids)
+    return with_answers(specs, model_id, responses)
+
+
+def with_answers(
+    specs: scoring.ScoringInput, model_id: int, responses: QuerySet[Response]
+) -> scoring.ScoringInput:
+    """The scoring input of ``specs`` with these responses and all their answers, in
+    four queries: the big one reads plain ids, no joins."""
     teams = dict(responses.values_list("id", "team__name"))
     context: dict[int, dict[str, str]] = {pk: {} for pk in teams}
     # Plain ids from the answers table, names from two small lookups: no joins on
@@ -194,23 +224,7 @@ def assessment_scoring_input(
         )
         for pk, team in sorted(teams.items())
     )
-    claimed = dict(phases).get(assessment.claimed_phase_id) if assessment.claimed_phase_id else None
-    return scoring.ScoringInput(
-        dimensions=dimensions,
-        phases=tuple(code for _, code in phases),
-        phase_names={code: scoring.Text(nl, en) for _pk, code, nl, en in phase_rows},
-        items=items,
-        respondents=respondents,
-        answers=tuple(answers),
-        targets=targets,
-        claimed_phase=claimed,
-        parameters=scoring.Parameters.from_settings(
-            assessment.scoring_parameters or {},
-            anonymity_threshold=assessment.anonymity_threshold,
-        ),
-        previous=previous,
-        compare_groups=response_ids is not None or results_final(assessment),
-    )
+    return replace(specs, respondents=respondents, answers=tuple(answers))
 
 
 def assessment_result(assessment: Assessment) -> scoring.AssessmentResult:
@@ -233,19 +247,54 @@ def assessment_result(assessment: Assessment) -> scoring.AssessmentResult:
         with collector_paused():
             previous = None
             if len(assessments) > 1:
-                previous = scoring.score_assessment(
-                    assessment_scoring_input(assessments[1], released=releases[1].responses)
-                )
-            result = scoring.score_assessment(
-                assessment_scoring_input(
-                    assessment, previous=previous, released=releases[0].responses
-                )
-            )
+                previous = stored_result(assessments[1], released=releases[1].responses)
+            result = stored_result(assessment, previous=previous, released=releases[0].responses)
         cache.set(key, result, RESULT_CACHE_SECONDS)
     return result
 
 
 RESULT_CACHE_SECONDS = 60 * 60
+
+
+def stored_result(
+    assessment: Assessment,
+    *,
+    released: QuerySet[Response],
+    previous: scoring.AssessmentResult | None = None,
+) -> scoring.AssessmentResult:
+    """The result from the respondents' stored profiles: one row per respondent read,
+    never their answers. Exactly `scoring.score_assessment` of the same responses."""
+    specs = assessment_scoring_input(assessment, previous=previous, answers=False)
+    return scoring.aggregate(specs, stored_profiles(assessment, specs, released))
+
+
+def stored_profiles(
+    assessment: Assessment, specs: scoring.ScoringInput, released: QuerySet[Response]
+) -> list[scoring.RespondentProfile]:
+    """The profiles of the released responses (`ResponseScores`). One missing, or stored
+    with another key (the settings changed), is worked out from that respondent's
+    answers instead; `services.response_scores_refresh` stores it for next time."""
+    key = scoring.profile_key(specs)
+    dimensions = [spec.code for spec in specs.dimensions]
+    teams = dict(released.values_list("id", "team__name"))
+    profiles = []
+    for pk, plain in (
+        ResponseScores.objects.filter(response__in=released.values("pk"), key=key)
+        .values_list("response_id", "profile")
+        .iterator(chunk_size=5000)
+    ):
+        profile = scoring.profile_from_plain(pk, teams.get(pk), dimensions, plain)
+        if profile is not None and pk in teams:
+            profiles.append(profile)
+    missing = sorted(set(teams) - {profile.respondent.id for profile in profiles})
+    if len(missing) == len(teams):
+        responses = released
+    elif missing:
+        responses = Response.objects.filter(pk__in=missing)
+    else:
+        return profiles
+    raw = with_answers(specs, assessment.maturity_model_id, responses)
+    return profiles + list(scoring.respondent_profiles(raw))
 
 
 def _result_fingerprint(assessment: Assessment, released: Release) -> str:

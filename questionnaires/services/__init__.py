@@ -9,6 +9,7 @@ One module per entity, every public name importable from here:
 - ``privacy``: erasing a respondent's answers
 - ``respondents``: a respondent's response, answers and submission
 - ``plans``: the adopted improvement plan and its action items
+- ``scores``: each submitted response's profile, stored once (``ResponseScores``)
 - ``audit``: the audit log entry every write records
 """
 
@@ -21,3 +22,4 @@ from .organizations import *  # noqa: F403
 from .plans import *  # noqa: F403
 from .privacy import *  # noqa: F403
 from .respondents import *  # noqa: F403
+from .scores import *  # noqa: F403

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ..models import Answer, Assessment, Choice, Invitation, Question, Response, Team, TeamLink
 from ..selectors.survey import response_unanswered_levels
 from ..tokens import token_hash, token_new
+from .scores import response_scores_store
 
 MAX_TEXT_LENGTH = 5000
 
@@ -256,4 +257,6 @@ def response_submit(*, response: Response) -> bool:
         submitted = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
             submitted_at=now, last_activity_at=now
         )
+        if submitted:  # scored once, now: no result reads these answers again
+            response_scores_store(assessment=response.assessment, response_ids=[response.pk])
     return submitted == 1

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ... import access, exports, selectors, services
+from ... import access, exports, selectors, services, tasks
 from ...forms import AssessmentForm, RespondentLookupForm, TeamLinkForm
 from ...models import MaturityModel
 from .common import _base_url, _fail
@@ -105,6 +105,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if form.is_valid():
             values, targets = form.values()
+            initial_parameters = assessment.scoring_parameters
             try:
                 services.assessment_update(
                     assessment=assessment, actor=request.user, targets=targets, **values
@@ -112,6 +113,8 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if values.get("scoring_parameters") != initial_parameters:
+                    tasks.scores_refresh.enqueue(assessment.pk)  # every profile again
                 messages.success(request, _("Changes saved."))
                 return redirect("assessment-detail", assessment.pk)
     else:

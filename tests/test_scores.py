@@ -1,0 +1,100 @@
+"""Scores stored at submit (issue #17): a result reads one row per respondent, never the
+answers, and is exactly the result of scoring every answer."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from questionnaires import scoring, selectors, services, tasks
+from questionnaires.models import Assessment, ResponseScores
+from tests.factories import ResponseFactory, UserFactory, answer_every_level_statement
+
+pytestmark = pytest.mark.django_db
+
+
+def _from_answers(assessment):
+    """The result scored from every answer, as before profiles were stored."""
+    previous = None
+    if assessment.previous_id:
+        previous = scoring.score_assessment(selectors.assessment_scoring_input(assessment.previous))
+    return scoring.score_assessment(
+        selectors.assessment_scoring_input(assessment, previous=previous)
+    )
+
+
+def _answer_reads(queries):
+    """Queries that read answer rows. (The counted-responses rule only asks, in a
+    subquery, whether a response has a scored answer: `SELECT 1 ... FROM` an alias.)"""
+    return [q for q in queries.captured_queries if 'SELECT "questionnaires_answer".' in q["sql"]]
+
+
+def test_the_demo_result_from_stored_profiles_is_the_result_of_every_answer(demo):
+    for assessment in (demo, demo.previous):
+        released = selectors.released_responses(assessment)
+        assert ResponseScores.objects.filter(response__in=released).count() == released.count()
+    assert selectors.assessment_result(demo) == _from_answers(demo)
+    assert selectors.assessment_result(demo.previous) == _from_answers(demo.previous)
+
+
+def test_a_cold_result_reads_no_answer_when_every_profile_is_stored(demo):
+    with CaptureQueriesContext(connection) as queries:
+        selectors.assessment_result(demo)
+    assert queries.captured_queries
+    assert not _answer_reads(queries)
+
+
+def test_missing_profiles_are_worked_out_from_the_answers_meanwhile(demo):
+    expected = _from_answers(demo)
+    ResponseScores.objects.filter(response__assessment=demo).order_by("pk")[:1].get().delete()
+    assert selectors.assessment_result(demo) == expected
+    ResponseScores.objects.filter(response__assessment=demo).delete()
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.assessment_result(demo) == expected
+    assert _answer_reads(queries)  # here they are read: the check above can see them
+
+
+def test_changed_settings_make_stored_profiles_stale_until_refreshed(demo):
+    Assessment.objects.filter(pk=demo.pk).update(scoring_parameters={"level_weight": 0.7})
+    demo.refresh_from_db()
+    expected = _from_answers(demo)
+    assert selectors.assessment_result(demo) == expected  # stale ones are not used
+    assert tasks.scores_refresh.enqueue(demo.pk).return_value > 0
+    key = scoring.profile_key(selectors.assessment_scoring_input(demo, answers=False))
+    counted = selectors.counted_responses(demo.responses.all())
+    assert set(
+        ResponseScores.objects.filter(response__in=counted).values_list("key", flat=True)
+    ) == {key}
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.assessment_result(demo) == expected
+    assert not _answer_reads(queries)
+
+
+def test_submitting_stores_that_respondents_profile(im_model):
+    response = ResponseFactory(assessment__maturity_model=im_model)
+    answer_every_level_statement(response, choose=True)
+    assert services.response_submit(response=response)
+    stored = ResponseScores.objects.get(response=response)
+    data = selectors.assessment_scoring_input(response.assessment, response_ids=[response.pk])
+    assert stored.key == scoring.profile_key(data)
+    (profile,) = scoring.respondent_profiles(data)
+    assert stored.profile == scoring.profile_to_plain(profile)
+    assert not services.response_submit(response=response)  # a second submit stores nothing
+    assert ResponseScores.objects.filter(response=response).count() == 1
+
+
+def test_erasing_a_response_erases_its_scores(demo):
+    response = demo.responses.filter(scores__isnull=False).first()
+    services.response_erase(response=response, actor=UserFactory())
+    assert not ResponseScores.objects.filter(response_id=response.pk).exists()
+
+
+def test_migrate_stores_the_profiles_an_upgrade_lacks(demo):
+    from django.core.management import call_command
+
+    ResponseScores.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    counted = selectors.counted_responses(demo.responses.all())
+    assert ResponseScores.objects.filter(response__in=counted).count() == counted.count() > 0
