@@ -43,6 +43,7 @@ messages: install
 # Speed, side by side with a floor measured in the same run; writes docs/benchmarks.md.
 bench: install
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/scale.py
 
 # 200 respondents against gunicorn: spread over 60 s, a 5-second burst, and kill -9
 # mid-way; SQLite and (when it answers) PostgreSQL. Writes docs/load.md.

@@ -80,7 +80,7 @@ def test_submitting_stores_that_respondents_profile(im_model):
     data = selectors.assessment_scoring_input(response.assessment, response_ids=[response.pk])
     assert stored.key == scoring.profile_key(data)
     (profile,) = scoring.respondent_profiles(data)
-    assert stored.profile == scoring.profile_to_plain(profile)
+    assert stored.profile == scoring.profile_to_plain(profile, [i.code for i in data.items])
     assert not services.response_submit(response=response)  # a second submit stores nothing
     assert ResponseScores.objects.filter(response=response).count() == 1
 

@@ -15,7 +15,13 @@ from dataclasses import fields, replace
 
 from .groups import _groups, _perception_gaps
 from .overall import _overall_result
-from .phases import _phase_gate, _phase_results, _project_not_landed, _reference_phase
+from .phases import (
+    _phase_gate,
+    _phase_results,
+    _phase_scorer,
+    _project_not_landed,
+    _reference_phase,
+)
 from .plan import _barrier, _plan
 from .rules import (
     _respondent_score,
@@ -81,12 +87,15 @@ def respondent_profiles(data: ScoringInput) -> tuple[RespondentProfile, ...]:
             item_scores[answer.respondent].pop(answer.item, None)
     respondent_scores = _respondent_scores(data, respondents, item_scores)
     tallies = _tallies(data, respondents, by_respondent)
+    phase_score = _phase_scorer(data)
+    empty: dict[str, float] = {}
     return tuple(
         RespondentProfile(
             respondent=respondent,
             scores=tuple(respondent_scores[spec.code][index] for spec in data.dimensions),
             tallies=tallies[respondent.id],
-            item_scores=dict(item_scores.get(respondent.id, {})),
+            item_scores=dict(item_scores.get(respondent.id, empty)),
+            phase_scores=phase_score(item_scores.get(respondent.id, empty)),
         )
         for index, respondent in enumerate(respondents)
     )
@@ -112,7 +121,7 @@ def aggregate(data: ScoringInput, profiles: Sequence[RespondentProfile]) -> Asse
     dimensions = tuple(_with_priority(data, d, reference_phase) for d in dimensions)
     applicable = {d.code: d.median for d in dimensions if d.is_applicable}
     overall = _overall_result(data, dimensions, applicable, reference_phase)
-    phases = _phase_results(data, respondents, item_scores)
+    phases = _phase_results(data, respondents, {p.respondent.id: p.phase_scores for p in profiles})
     gate = _phase_gate(data, dimensions, respondents)
     barrier = _barrier(data, dimensions, reference_phase)
     plan = _plan(data, dimensions, barrier)
@@ -375,9 +384,16 @@ def _divided_items(
 ) -> tuple[ItemResult, ...]:
     params = data.parameters
     results = []
-    per_respondent = [item_scores.get(r.id, {}) for r in respondents]
+    # Each respondent's item scores are dealt out once (spread() sorts, so order is free).
+    dealt: dict[str, list[float]] = {item.code: [] for item in data.items}
+    empty: dict[str, float] = {}
+    for respondent in respondents:
+        for code, score in item_scores.get(respondent.id, empty).items():
+            bucket = dealt.get(code)
+            if bucket is not None:
+                bucket.append(score)
     for item in data.items:
-        scores = [given[item.code] for given in per_respondent if item.code in given]
+        scores = dealt[item.code]
         if len(scores) >= params.anonymity_threshold and scores:
             results.append(ItemResult(item.code, item.dimension, spread(scores)))
     results.sort(key=lambda r: (-r.spread.iqr, r.spread.within_one, r.code))

@@ -72,17 +72,26 @@ def _groups(
     hidden = overlapping(
         [(kind, name, ids) for kind, name, ids, _extra in candidates], everyone, threshold
     )
+    # Each respondent is in one group per grouping: their scores are dealt out once.
+    member_of: dict[int, list[int]] = defaultdict(list)
+    for index, (_kind, _name, ids, _extra) in enumerate(candidates):
+        for rid in ids:
+            member_of[rid].append(index)
+    scores: dict[str, list[list[float]]] = {}
+    for spec in data.dimensions:
+        dealt: list[list[float]] = [[] for _ in candidates]
+        for row in respondent_scores[spec.code]:
+            if row.score is not None:
+                for index in member_of.get(row.respondent, ()):
+                    dealt[index].append(row.score)
+        scores[spec.code] = dealt
     results = []
-    for kind, name, ids, extra in candidates:
+    for index, (kind, name, ids, extra) in enumerate(candidates):
         medians: dict[str, float | None] = {}
         for spec in data.dimensions:
-            scores = [
-                row.score
-                for row in respondent_scores[spec.code]
-                if row.respondent in ids and row.score is not None
-            ]
-            shown_median = len(scores) >= threshold and (kind, name) not in hidden
-            medians[spec.code] = statistics.median(scores) if shown_median else None
+            given = scores[spec.code][index]
+            shown_median = len(given) >= threshold and (kind, name) not in hidden
+            medians[spec.code] = statistics.median(given) if shown_median else None
         results.append(
             GroupResult(
                 kind=kind,
@@ -118,9 +127,18 @@ def overlapping(
     vertex cover (König's theorem) hides as few groups as possible. Respondents are bits
     of an integer, so a comparison costs microseconds at any size.
     """
-    bit = {rid: 1 << index for index, rid in enumerate(sorted(everyone))}
-    masks = {(kind, name): sum(bit[rid] for rid in ids) for kind, name, ids in groups}
-    whole = sum(bit.values())
+    position = {rid: index for index, rid in enumerate(sorted(everyone))}
+
+    def bits(ids: set[int]) -> int:
+        """The group as an integer whose bit i is the i-th respondent, built in one pass."""
+        raw = bytearray((len(position) + 7) // 8)
+        for rid in ids:
+            index = position[rid]
+            raw[index >> 3] |= 1 << (index & 7)
+        return int.from_bytes(raw, "little")
+
+    masks = {(kind, name): bits(ids) for kind, name, ids in groups}
+    whole = bits(everyone)
     hidden = {key for key, mask in masks.items() if differ_too_little(mask, whole, threshold)}
     kinds = sorted({kind for kind, _name in masks})
     left = sorted(key for key in masks if key[0] == kinds[0] and key not in hidden)

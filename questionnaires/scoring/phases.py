@@ -41,28 +41,41 @@ def _expected_phases(data: ScoringInput) -> list[str]:
     return [phase for phase in data.phases if phase in present]
 
 
+def _phase_scorer(data: ScoringInput):
+    """One respondent's score per phase (in the order of ``data.phases``): the mean of
+    their item scores in that phase, when they scored enough of its items."""
+    params = data.parameters
+    per_phase = []
+    for phase in data.phases:
+        codes = [item.code for item in data.items if item.phase == phase]
+        per_phase.append((codes, params.phase_min_answered * len(codes) - EPS))
+
+    def score(given: Mapping[str, float]) -> tuple[float | None, ...]:
+        result: list[float | None] = []
+        for codes, needed in per_phase:
+            scores = [value for code in codes if (value := given.get(code)) is not None]
+            # Scores are quarters (1, 2.25, 3.5 …): a plain sum is exact.
+            result.append(sum(scores) / len(scores) if scores and len(scores) >= needed else None)
+        return tuple(result)
+
+    return score
+
+
 def _phase_results(
     data: ScoringInput,
     respondents: Sequence[Respondent],
-    item_scores: Mapping[int, Mapping[str, float]],
+    phase_scores: Mapping[int, Sequence[float | None]],
 ) -> tuple[PhaseResult, ...]:
     params = data.parameters
     results = []
-    for phase in data.phases:
+    for index, phase in enumerate(data.phases):
         phase_items = [item for item in data.items if item.phase == phase]
         if len(phase_items) < params.phase_min_items:
             results.append(PhaseResult(phase, len(phase_items), TOO_FEW_ITEMS, 0))
             continue
-        per_respondent = []
-        codes = [item.code for item in phase_items]
-        needed = params.phase_min_answered * len(phase_items) - EPS
-        empty: dict[str, float] = {}
-        for respondent in respondents:
-            given = item_scores.get(respondent.id, empty)
-            scores = [score for code in codes if (score := given.get(code)) is not None]
-            # Scores are quarters (1, 2.25, 3.5 …): a plain sum is exact.
-            if scores and len(scores) >= needed:
-                per_respondent.append(sum(scores) / len(scores))
+        per_respondent = [
+            score for r in respondents if (score := phase_scores[r.id][index]) is not None
+        ]
         if len(per_respondent) < params.anonymity_threshold or not per_respondent:
             results.append(PhaseResult(phase, len(phase_items), INSUFFICIENT, len(per_respondent)))
             continue

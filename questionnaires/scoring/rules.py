@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 
 from .types import (
@@ -89,7 +90,10 @@ def spread(scores: Sequence[float]) -> Spread:
         p25 = p75 = ordered[0]
     else:
         p25, _, p75 = statistics.quantiles(ordered, n=4, method="inclusive")
-    within = sum(1 for s in ordered if abs(s - median) <= 1 + EPS) / len(ordered)
+    # Sorted: the scores within ±1 of the median are one run, found by bisection.
+    within = (
+        bisect_right(ordered, median + 1 + EPS) - bisect_left(ordered, median - 1 - EPS)
+    ) / len(ordered)
     return Spread(
         n=len(ordered),
         median=median,

@@ -193,6 +193,7 @@ class RespondentProfile(NamedTuple):
     scores: tuple[RespondentScore, ...]  # one per dimension, in the input's order
     tallies: tuple[Tally, ...]  # likewise
     item_scores: Mapping[str, float]
+    phase_scores: tuple[float | None, ...]  # one per phase, in the input's order
 
 
 @dataclass(frozen=True)

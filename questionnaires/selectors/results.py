@@ -276,6 +276,7 @@ def stored_profiles(
     answers instead; `services.response_scores_refresh` stores it for next time."""
     key = scoring.profile_key(specs)
     dimensions = [spec.code for spec in specs.dimensions]
+    items = [item.code for item in specs.items]
     teams = dict(released.values_list("id", "team__name"))
     profiles = []
     for pk, plain in (
@@ -283,7 +284,7 @@ def stored_profiles(
         .values_list("response_id", "profile")
         .iterator(chunk_size=5000)
     ):
-        profile = scoring.profile_from_plain(pk, teams.get(pk), dimensions, plain)
+        profile = scoring.profile_from_plain(pk, teams.get(pk), dimensions, items, plain)
         if profile is not None and pk in teams:
             profiles.append(profile)
     missing = sorted(set(teams) - {profile.respondent.id for profile in profiles})

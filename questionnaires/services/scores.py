@@ -16,11 +16,12 @@ def response_scores_store(*, assessment: Assessment, response_ids: list[int]) ->
         return 0
     data = selectors.assessment_scoring_input(assessment, response_ids=response_ids)
     key = scoring.profile_key(data)
+    items = [item.code for item in data.items]
     rows = [
         ResponseScores(
             response_id=profile.respondent.id,
             key=key,
-            profile=scoring.profile_to_plain(profile),
+            profile=scoring.profile_to_plain(profile, items),
         )
         for profile in scoring.respondent_profiles(data)
     ]

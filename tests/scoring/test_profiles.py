@@ -22,12 +22,14 @@ from tests.scoring.builders import _one_dimension, respondent_answers
 def _stored(data):
     """Every profile through JSON text and back, as the database keeps it."""
     dimensions = [spec.code for spec in data.dimensions]
+    items = [item.code for item in data.items]
     return [
         profile_from_plain(
             profile.respondent.id,
             profile.respondent.team,
             dimensions,
-            json.loads(json.dumps(profile_to_plain(profile))),
+            items,
+            json.loads(json.dumps(profile_to_plain(profile, items))),
         )
         for profile in respondent_profiles(data)
     ]
@@ -63,10 +65,12 @@ def test_property_stored_profiles_give_exactly_the_result_of_every_answer(
 def test_a_profile_of_other_dimensions_or_format_is_worked_out_again():
     data = _one_dimension([{"L": 3, "K1": 4}], threshold=1)
     (profile,) = respondent_profiles(data)
-    plain = profile_to_plain(profile)
-    assert profile_from_plain(1, None, ["D1"], plain) == profile
-    assert profile_from_plain(1, None, ["D1", "D2"], plain) is None
-    assert profile_from_plain(1, None, ["D1"], {**plain, "format": 0}) is None
+    items = [item.code for item in data.items]
+    plain = profile_to_plain(profile, items)
+    assert profile_from_plain(1, None, ["D1"], items, plain) == profile
+    assert profile_from_plain(1, None, ["D1", "D2"], items, plain) is None
+    assert profile_from_plain(1, None, ["D1"], items[:-1], plain) is None
+    assert profile_from_plain(1, None, ["D1"], items, {**plain, "format": 0}) is None
 
 
 def test_the_key_changes_with_the_respondent_level_settings_only():

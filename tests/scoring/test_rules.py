@@ -2,7 +2,11 @@
 respondent × dimension score, the level of a score, the overall level, consensus,
 gap weight and priority."""
 
+import statistics
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from questionnaires.scoring import (
     ItemAnswer,
@@ -144,3 +148,20 @@ def test_gap_weight_open_sammy(target, current, weight):
 )  # fmt: skip
 def test_priority_label(gap, label):
     assert priority_label(gap) == label
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([1.0, 2.25, 2.5, 3.0, 3.125, 3.5, 4.75, 5.0, 6.0]),
+            st.floats(1, 6, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_property_the_share_within_one_is_a_plain_count(scores):
+    median = statistics.median(scores)
+    counted = sum(1 for s in scores if abs(s - median) <= 1 + 1e-9) / len(scores)
+    assert spread(scores).within_one == counted

@@ -1,0 +1,233 @@
+"""What a result costs as an assessment grows: a curve, side by side with a floor.
+
+Run with `make bench` (after benchmarks/run.py) or on its own:
+`python benchmarks/scale.py [--sizes 1000,10000,50000]`. One closed assessment grows
+to each size with realistic responses (eight teams, roles and perceived phases, every
+scored question, comments on a quarter of the level answers, open answers); at each
+size it measures, in this process:
+
+- the cold result from the stored profiles (`selectors.assessment_result`, cache
+  emptied), and its peak Python memory (tracemalloc);
+- the floor: a plain `values_list` read of the same stored rows;
+- the result scored from every answer, as before the profiles were stored;
+- a CPU yardstick (a fixed pure-Python loop), so that a slow machine can be told
+  from a slow app.
+
+Writes docs/scale.md.
+"""
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "im_assess.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+if not os.environ.get("DATABASE_URL"):
+    os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp()) / "scale.sqlite3")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+TEAMS = 8
+COMMENT_SHARE = 4  # one level answer in four carries a comment
+
+
+def yardstick() -> float:
+    """Milliseconds for a fixed pure-Python loop: the machine's speed today."""
+    start = time.perf_counter()
+    total = 0
+    for number in range(2_000_000):
+        total += number % 7
+    return (time.perf_counter() - start) * 1000
+
+
+def grow(assessment, teams, questions, start: int, stop: int, rng: random.Random) -> None:
+    """Responses number ``start`` to ``stop``, each answering every scored and context
+    question, with comments and open answers, stored as submitting stores them."""
+    from questionnaires.models import Answer, Response
+    from questionnaires.services import response_scores_refresh
+    from questionnaires.tokens import token_new
+
+    now = timezone.now()
+    for first in range(start, stop, 1000):
+        batch = Response.objects.bulk_create(
+            Response(
+                assessment=assessment,
+                team=teams[(first + i) % len(teams)],
+                resume_token_hash=token_new()[1],
+                submitted_at=now,
+            )
+            for i in range(min(1000, stop - first))
+        )
+        answers = []
+        for response in batch:
+            leaning = rng.randint(-1, 1)  # a respondent who sees things higher or lower
+            for question, choices in questions:
+                if question.kind == "text":
+                    if rng.random() < 0.3:
+                        answers.append(
+                            Answer(response=response, question=question, text="Meer tijd.")
+                        )
+                    continue
+                if question.kind in ("level", "likert") and rng.random() < 0.05:
+                    answers.append(
+                        Answer(response=response, question=question, special="dont_know")
+                    )
+                    continue
+                index = min(len(choices) - 1, max(0, rng.randrange(len(choices)) + leaning))
+                comment = ""
+                if question.kind == "level" and rng.randrange(COMMENT_SHARE) == 0:
+                    comment = f"Voorbeeld {rng.randrange(40)}"
+                answers.append(
+                    Answer(
+                        response=response,
+                        question=question,
+                        choice=choices[index],
+                        comment=comment,
+                    )
+                )
+        Answer.objects.bulk_create(answers, batch_size=5000)
+    response_scores_refresh(assessment=assessment)
+
+
+def timed(action):
+    start = time.perf_counter()
+    value = action()
+    return (time.perf_counter() - start) * 1000, value
+
+
+def peak_mib(action) -> float:
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def main() -> None:
+    from questionnaires import scoring, selectors
+    from questionnaires.models import (
+        Assessment,
+        MaturityModel,
+        Organization,
+        Question,
+        ResponseScores,
+        Team,
+    )
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    sizes = [int(size) for size in parser.parse_args().sizes.split(",")]
+    call_command("migrate", verbosity=0)
+    call_command("load_maturity_model", verbosity=0)
+    model = MaturityModel.objects.filter(is_published=True).latest("published_at")
+    organization = Organization.objects.create(name="Schaal BV")
+    teams = [Team.objects.create(organization=organization, name=f"Team {i}") for i in range(TEAMS)]
+    assessment = Assessment.objects.create(
+        organization=organization, maturity_model=model, title="Schaal", status="closed"
+    )
+    questions = [
+        (question, list(question.choices.order_by("order")))
+        for question in Question.objects.filter(model=model).prefetch_related("choices")
+    ]
+    rng = random.Random(17)
+    rows = []
+    have = 0
+    for size in sizes:
+        grow_ms, _ = timed(
+            lambda have=have, size=size: grow(assessment, teams, questions, have, size, rng)
+        )
+        have = size
+
+        def cold():
+            cache.clear()
+            return selectors.assessment_result(assessment)
+
+        cold()  # the first read after growing also warms the database's pages
+        cold_ms = min(timed(cold)[0] for _ in range(3))
+        cold_mib = peak_mib(cold)
+        floor_ms = min(
+            timed(
+                lambda: list(
+                    ResponseScores.objects.filter(response__assessment=assessment).values_list(
+                        "response_id", "profile"
+                    )
+                )
+            )[0]
+            for _ in range(3)
+        )
+
+        def from_answers():
+            return scoring.score_assessment(selectors.assessment_scoring_input(assessment))
+
+        raw_ms, raw = timed(from_answers)
+        raw_mib = peak_mib(from_answers)
+        assert raw == cold(), "the stored path must give exactly the result of every answer"
+        rows.append(
+            (
+                size,
+                cold_ms,
+                cold_mib,
+                floor_ms,
+                cold_ms / floor_ms,
+                raw_ms,
+                raw_mib,
+                grow_ms,
+                yardstick(),
+            )
+        )
+        print(rows[-1], flush=True)
+    write(rows)
+
+
+def write(rows) -> None:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# A result as the assessment grows",
+        "",
+        f"Measured {stamp} with `python benchmarks/scale.py` (part of `make bench`) on "
+        f"{connection.vendor}, in-process, 2 cores. One closed assessment grows to each "
+        f"size: {TEAMS} teams, roles and perceived phases, every scored question, 5 % "
+        '"don\'t know", a comment on a quarter of the level answers, open answers. '
+        "*Cold* is `selectors.assessment_result` with the cache emptied, from the stored "
+        "profiles; the *floor* is a plain `values_list` read of the same stored rows; "
+        "*from answers* scores every answer, as every cold result did before the "
+        "profiles were stored (the two results are asserted equal). Memory is the "
+        "peak of Python allocations (tracemalloc) during the call. The yardstick is a "
+        "fixed pure-Python loop: a slower machine shows in it first.",
+        "",
+        "| responses | cold ms | cold peak MiB | floor ms | cold / floor | from answers ms "
+        "| from answers peak MiB | adding them (and storing profiles) ms | yardstick ms |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size, cold, cold_mib, floor, ratio, raw, raw_mib, grow, stick in rows:
+        lines.append(
+            f"| {size:,} | {cold:.0f} | {cold_mib:.0f} | {floor:.0f} | {ratio:.1f}× "
+            f"| {raw:.0f} | {raw_mib:.0f} | {grow:.0f} | {stick:.0f} |"
+        )
+    lines += [
+        "",
+        "Targets (issue #17): cold ≤ 0.5 s at 50,000 responses and ≤ 2× the time at "
+        "1,000; a worker's peak memory ≤ 200 MiB at 50,000.",
+        "",
+    ]
+    (ROOT / "docs" / "scale.md").write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
