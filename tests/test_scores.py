@@ -98,3 +98,31 @@ def test_migrate_stores_the_profiles_an_upgrade_lacks(demo):
     call_command("migrate", verbosity=0)
     counted = selectors.counted_responses(demo.responses.all())
     assert ResponseScores.objects.filter(response__in=counted).count() == counted.count() > 0
+
+
+def test_whether_a_response_counts_is_decided_once_and_agrees_with_the_rule(demo, im_model):
+    from questionnaires.models import Response
+
+    counted = set(selectors.counted_responses(Response.objects.all()).values_list("pk", flat=True))
+    Response.objects.update(counted=None)  # undecided: the rule asks the answers
+    assert set(
+        selectors.counted_responses(Response.objects.all()).values_list("pk", flat=True)
+    ) == (counted)
+    services.responses_counted_decide(Response.objects.all())
+    assert not Response.objects.filter(submitted_at__isnull=False, counted__isnull=True).exists()
+    assert set(Response.objects.filter(counted=True).values_list("pk", flat=True)) == counted
+    blank = ResponseFactory(assessment=demo)
+    answer_every_level_statement(blank)  # nothing but "don't know": no respondent
+    assert services.response_submit(response=blank)
+    blank.refresh_from_db()
+    assert blank.counted is False
+    assert not ResponseScores.objects.filter(response=blank).exists()
+
+
+def test_once_decided_and_stored_a_result_needs_no_answer_at_all(demo):
+    from questionnaires.models import Answer
+
+    expected = selectors.assessment_result(demo)
+    Answer.objects.filter(response__assessment=demo).delete()
+    cache.clear()
+    assert selectors.assessment_result(demo) == expected

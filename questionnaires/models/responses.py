@@ -91,6 +91,9 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # The highest save sequence seen; pages start their autosave counter here.
     save_counter = models.PositiveBigIntegerField(default=0)
+    # Whether the submitted response counts as a respondent (`selectors.counted_responses`),
+    # decided once at submit; None: not decided, the rule is asked of its answers.
+    counted = models.BooleanField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("response")

@@ -32,7 +32,17 @@ def counted_responses(responses: QuerySet[Response]) -> QuerySet[Response]:
     dimension has a score, a level statement chosen or enough agreement statements of one
     dimension answered to score it alone (domain model §4.3). A response of nothing but
     "don't know" is no respondent: not in the result, the response rate or any count.
-    The scoring module applies the same rule to what it is given."""
+    The scoring module applies the same rule to what it is given.
+
+    Submitting decides it once (`Response.counted`), so counting 50,000 respondents
+    reads no answer; a response not decided yet (made in bulk) is asked the rule."""
+    return responses.filter(submitted_at__isnull=False).filter(
+        Q(counted=True) | Q(counted__isnull=True) & counted_rule()
+    )
+
+
+def counted_rule() -> Q:
+    """The rule of `counted_responses`, asked of a response's answers."""
     chosen = Answer.objects.filter(response=OuterRef("pk"), choice__isnull=False)
     level = chosen.filter(question__kind=Question.Kind.LEVEL)
     likert = (
@@ -41,7 +51,7 @@ def counted_responses(responses: QuerySet[Response]) -> QuerySet[Response]:
         .annotate(n=Count("pk"))
         .filter(n__gte=scoring.Parameters().min_likert_alone)
     )
-    return responses.filter(submitted_at__isnull=False).filter(Exists(level) | Exists(likert))
+    return Q(Exists(level)) | Q(Exists(likert))
 
 
 def results_final(assessment: Assessment) -> bool:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ..models import Answer, Assessment, Choice, Invitation, Question, Response, Team, TeamLink
 from ..selectors.survey import response_unanswered_levels
 from ..tokens import token_hash, token_new
-from .scores import response_scores_store
+from .scores import response_scores_store, responses_counted_decide
 
 MAX_TEXT_LENGTH = 5000
 
@@ -257,6 +257,8 @@ def response_submit(*, response: Response) -> bool:
         submitted = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
             submitted_at=now, last_activity_at=now
         )
-        if submitted:  # scored once, now: no result reads these answers again
-            response_scores_store(assessment=response.assessment, response_ids=[response.pk])
+        if submitted:  # decided and scored once, now: no count or result reads them again
+            responses_counted_decide(Response.objects.filter(pk=response.pk))
+            if Response.objects.filter(pk=response.pk, counted=True).exists():
+                response_scores_store(assessment=response.assessment, response_ids=[response.pk])
     return submitted == 1

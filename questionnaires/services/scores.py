@@ -2,6 +2,7 @@
 worked out once from its own answers, so that no result has to read every answer."""
 
 from django.db import transaction
+from django.db.models import Case, Value, When
 
 from .. import scoring, selectors
 from ..models import Assessment, Response, ResponseScores
@@ -35,9 +36,23 @@ def response_scores_store(*, assessment: Assessment, response_ids: list[int]) ->
     return len(rows)
 
 
+def responses_counted_decide(responses) -> int:
+    """Decide, once, whether these submitted responses count as respondents
+    (`selectors.counted_responses`), so that counting them never reads answers again."""
+    return (
+        responses.filter(submitted_at__isnull=False, counted__isnull=True)
+        .annotate(rule=Case(When(selectors.counted_rule(), then=Value(True)), default=Value(False)))
+        .update(
+            counted=Case(When(selectors.counted_rule(), then=Value(True)), default=Value(False))
+        )
+    )
+
+
 def response_scores_refresh(*, assessment: Assessment) -> int:
     """Store the profile of every counted response that has none with the current key:
-    after the settings changed, after an upgrade, or for responses made in bulk."""
+    after the settings changed, after an upgrade, or for responses made in bulk (which
+    are first decided counted or not)."""
+    responses_counted_decide(Response.objects.filter(assessment=assessment))
     key = scoring.profile_key(selectors.assessment_scoring_input(assessment, answers=False))
     stale = list(
         selectors.counted_responses(Response.objects.filter(assessment=assessment))
