@@ -1,8 +1,11 @@
 """The story's one read: everything the dashboard, the report and the respondent's
 result show, for `presentation` to build from without the database."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from .. import scoring
@@ -24,7 +27,13 @@ from ..models import (
 )
 from .content import dimensions_with_descriptors, question_texts
 from .overviews import RateRow, response_rates
-from .results import ROLE_QUESTION, assessment_result, released_responses, response_profile
+from .results import (
+    RESULT_CACHE_SECONDS,
+    ROLE_QUESTION,
+    assessment_result,
+    release,
+    response_profile,
+)
 
 
 @dataclass(frozen=True)
@@ -63,16 +72,28 @@ def _own_words(
     `key`: for managers only once released, for anyone only from the comment threshold."""
     if not (assessment.comments_released or reviewing):
         return {}
-    submitted = released_responses(assessment)  # they move in steps as the figures do
-    if submitted.count() < assessment.comment_threshold:
-        return {}
-    rows = (
-        Answer.objects.filter(response__in=submitted, question__kind=kind)
-        .exclude(**{field: ""})
-        .values_list(key, field)
-        .order_by(key, field)
+    released = release(assessment)  # they move in steps, as the figures do
+    # Cached under what they are made of: a warm dashboard reads no comment again.
+    cache_key = (
+        "im-assess:words:"
+        + hashlib.sha256(
+            json.dumps(
+                [assessment.pk, kind, assessment.comment_threshold, released.marker], default=str
+            ).encode()
+        ).hexdigest()[:32]
     )
-    return _grouped(rows)
+    words = cache.get(cache_key)
+    if words is None:
+        words = {}
+        if released.responses.count() >= assessment.comment_threshold:
+            words = _grouped(
+                Answer.objects.filter(response__in=released.responses, question__kind=kind)
+                .exclude(**{field: ""})
+                .values_list(key, field)
+                .order_by(key, field)
+            )
+        cache.set(cache_key, words, RESULT_CACHE_SECONDS)
+    return words
 
 
 def _grouped(rows) -> dict[str, list[Example]]:
