@@ -140,3 +140,26 @@ def test_a_warm_story_reads_no_answer_and_no_comment_again(demo):
         again = selectors.story_data(demo, reviewing=False)
     assert again.comments == first.comments and again.open_answers == first.open_answers
     assert not _answer_reads(queries)
+
+
+def test_a_scoring_failure_never_costs_a_respondent_the_submission(im_model, monkeypatch, caplog):
+    from questionnaires.services import scores
+
+    def broken(data):
+        raise RuntimeError("a bug in the scoring")
+
+    monkeypatch.setattr(scores.scoring, "respondent_profiles", broken)
+    response = ResponseFactory(assessment__maturity_model=im_model)
+    answer_every_level_statement(response, choose=True)
+    assert services.response_submit(response=response)
+    response.refresh_from_db()
+    assert response.submitted_at is not None and response.counted is None
+    assert not ResponseScores.objects.filter(response=response).exists()
+    assert "it is scored later" in caplog.text
+    monkeypatch.undo()
+    Assessment.objects.filter(pk=response.assessment_id).update(status="closed")
+    # Undecided and unscored: the result asks the rule and scores the answers instead.
+    assert (
+        selectors.assessment_result(Assessment.objects.get(pk=response.assessment_id)).respondents
+        == 1
+    )

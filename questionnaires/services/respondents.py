@@ -1,5 +1,6 @@
 """Writes: each use case is one function with keyword arguments, in one transaction."""
 
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,8 @@ from ..models import Answer, Assessment, Choice, Invitation, Question, Response,
 from ..selectors.survey import response_unanswered_levels
 from ..tokens import token_hash, token_new
 from .scores import response_scores_store, responses_counted_decide
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT_LENGTH = 5000
 
@@ -257,8 +260,19 @@ def response_submit(*, response: Response) -> bool:
         submitted = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
             submitted_at=now, last_activity_at=now
         )
-        if submitted:  # decided and scored once, now: no count or result reads them again
+    if submitted:
+        _decide_and_score(response)
+    return submitted == 1
+
+
+def _decide_and_score(response: Response) -> None:
+    """Decide whether the submitted response counts and store its profile, once, so no
+    count or result reads its answers again. The submission stands whatever happens here:
+    a failure is logged, and the result works the profile out from the answers instead."""
+    try:
+        with transaction.atomic():
             responses_counted_decide(Response.objects.filter(pk=response.pk))
             if Response.objects.filter(pk=response.pk, counted=True).exists():
                 response_scores_store(assessment=response.assessment, response_ids=[response.pk])
-    return submitted == 1
+    except Exception:
+        logger.exception("scoring submitted response %s failed; it is scored later", response.pk)
