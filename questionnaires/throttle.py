@@ -133,21 +133,10 @@ def login_name(request: HttpRequest | None, credentials: dict | None) -> str:
     return str(name or "").strip().lower()[:254]
 
 
-def account_failures(name: str) -> int:
-    """Wrong passwords for one account over the cool-off time, from every address
-    together: django-axes keeps one row per account and address, shared by every worker
-    and server through the database, each with its count since the last success there."""
-    from axes.models import AccessAttempt
-
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    total = AccessAttempt.objects.filter(username=name, attempt_time__gte=since).aggregate(
-        n=Sum("failures_since_start")
-    )["n"]
-    return total or 0
-
-
-def paused_accounts(names: list[str]) -> set[str]:
-    """Which of these accounts are paused, in one query (for a list of managers)."""
+def _failures_per_account(names: list[str]) -> dict[str, int]:
+    """Wrong passwords per account over the cool-off time, from every address together:
+    django-axes keeps one row per account and address, shared by every worker and server
+    through the database, each with its count since the last success there."""
     from axes.models import AccessAttempt
 
     since = timezone.now() - settings.AXES_COOLOFF_TIME
@@ -156,13 +145,23 @@ def paused_accounts(names: list[str]) -> set[str]:
         .values("username")
         .annotate(n=Sum("failures_since_start"))
     )
-    return {row["username"] for row in rows if row["n"] >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT}
+    return {row["username"]: row["n"] or 0 for row in rows}
+
+
+def account_failures(name: str) -> int:
+    return _failures_per_account([name]).get(name, 0)
+
+
+def paused_accounts(names: list[str]) -> set[str]:
+    """Which of these accounts are paused, in one query (for a list of managers)."""
+    limit = settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+    return {name for name, n in _failures_per_account(names).items() if n >= limit}
 
 
 def account_paused(name: str) -> bool:
     """Whether an account has had too many wrong passwords from all addresses together
     (``LOGIN_ACCOUNT_FAILURE_LIMIT``): then it waits everywhere, even for the right one."""
-    return account_failures(name) >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+    return name in paused_accounts([name])
 
 
 class AccountPauseBackend:

@@ -109,13 +109,12 @@ def assessment_scoring_input(
     *,
     previous: scoring.AssessmentResult | None = None,
     response_ids: list[int] | None = None,
-    released: QuerySet[Response] | None = None,
     answers: bool = True,
 ) -> scoring.ScoringInput:
     """Everything the scoring module needs, in eight queries whatever the number of answers.
 
-    The released responses (`release`, or ``released`` when already read) are scored,
-    unless ``response_ids`` names the responses. Without ``answers``: only the model,
+    The released responses (`release`) are scored, unless ``response_ids`` names the
+    responses. Without ``answers``: only the model,
     settings and targets (the respondents come from their stored profiles).
     """
     model_id = assessment.maturity_model_id
@@ -183,7 +182,7 @@ def assessment_scoring_input(
         return specs
     responses = Response.objects.filter(assessment=assessment)
     if response_ids is None:
-        responses = released if released is not None else released_responses(assessment)
+        responses = released_responses(assessment)
     else:
         responses = responses.filter(pk__in=response_ids)
     return with_answers(specs, model_id, responses)
@@ -237,18 +236,21 @@ def with_answers(
     return replace(specs, respondents=respondents, answers=tuple(answers))
 
 
-def assessment_result(assessment: Assessment) -> scoring.AssessmentResult:
+def assessment_result(
+    assessment: Assessment, *, released: Release | None = None
+) -> scoring.AssessmentResult:
     """The one result that the dashboard, the report and the exports all show.
 
     Submitted answers never change, so the result is cached under a fingerprint
     of everything it depends on: the released responses (how many, the last one),
     whether answering is over, the settings and targets, for this cycle and the
     previous one. While answering goes on, the key changes only at each step.
+    ``released`` is this cycle's `release`, when the caller has it already.
     """
     assessments = [assessment]
     if assessment.previous_id is not None:
         assessments.append(Assessment.objects.get(pk=assessment.previous_id))
-    releases = [release(a) for a in assessments]
+    releases = [released or release(assessment)] + [release(a) for a in assessments[1:]]
     key = "im-assess:result:" + ":".join(
         _result_fingerprint(a, r) for a, r in zip(assessments, releases, strict=True)
     )

@@ -30,6 +30,7 @@ from .overviews import RateRow, response_rates
 from .results import (
     RESULT_CACHE_SECONDS,
     ROLE_QUESTION,
+    Release,
     assessment_result,
     release,
     response_profile,
@@ -45,34 +46,44 @@ class Example:
 
 
 def released_comments(
-    assessment: Assessment, *, reviewing: bool = False
+    assessment: Assessment, *, reviewing: bool = False, released: Release | None = None
 ) -> dict[str, list[Example]]:
     """Examples per dimension code: for managers only once released by the consultant
     (``reviewing`` is the consultant's own view), and only when enough people submitted.
     The same example given more than once (spaces and capitals aside) is listed once with
     its count; the most given come first, then alphabetically, never in submission order."""
     return _own_words(
-        assessment, reviewing, Question.Kind.LEVEL, "question__dimension__code", "comment"
+        assessment,
+        reviewing,
+        released,
+        Question.Kind.LEVEL,
+        "question__dimension__code",
+        "comment",
     )
 
 
 def released_open_answers(
-    assessment: Assessment, *, reviewing: bool = False
+    assessment: Assessment, *, reviewing: bool = False, released: Release | None = None
 ) -> dict[str, list[Example]]:
     """The answers to the closing open questions per question code, under the same rules
     as the examples (released by the consultant, above the comment threshold, the same
     answer listed once with its count)."""
-    return _own_words(assessment, reviewing, Question.Kind.TEXT, "question__code", "text")
+    return _own_words(assessment, reviewing, released, Question.Kind.TEXT, "question__code", "text")
 
 
 def _own_words(
-    assessment: Assessment, reviewing: bool, kind: str, key: str, field: str
+    assessment: Assessment,
+    reviewing: bool,
+    released: Release | None,
+    kind: str,
+    key: str,
+    field: str,
 ) -> dict[str, list[Example]]:
     """The respondents' own words in `field` of the answers to questions of `kind`, by
     `key`: for managers only once released, for anyone only from the comment threshold."""
     if not (assessment.comments_released or reviewing):
         return {}
-    released = release(assessment)  # they move in steps, as the figures do
+    released = released or release(assessment)  # they move in steps, as the figures do
     # Cached under what they are made of: a warm dashboard reads no comment again.
     cache_key = (
         "im-assess:words:"
@@ -145,16 +156,17 @@ def story_data(assessment: Assessment, *, reviewing: bool) -> StoryData:
     consultant's view (unreleased examples too)."""
     rate_rows, rate_total = response_rates(assessment)
     entries = plan_entries(assessment)
+    released = release(assessment)  # once, for the figures and the respondents' own words
     return StoryData(
         assessment=assessment,
         organization=assessment.organization,
         model=assessment.maturity_model,
-        result=assessment_result(assessment),
+        result=assessment_result(assessment, released=released),
         reviewing=reviewing,
         rate_rows=rate_rows,
         rate_total=rate_total,
-        comments=released_comments(assessment, reviewing=reviewing),
-        open_answers=released_open_answers(assessment, reviewing=reviewing),
+        comments=released_comments(assessment, reviewing=reviewing, released=released),
+        open_answers=released_open_answers(assessment, reviewing=reviewing, released=released),
         plan_entries=entries,
         actions={entry.pk: list(entry.actions.all()) for entry in entries},
         **_story_content(assessment.maturity_model),
