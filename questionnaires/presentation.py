@@ -203,14 +203,15 @@ def heatmap(result, dimensions, roles):
     return sections
 
 
-def assessment_story(assessment: Assessment, *, reviewing: bool) -> dict:
+def assessment_story(assessment: Assessment, *, reviewing: bool, stale_ok: bool = False) -> dict:
     """Everything the dashboard and the report show about one assessment.
 
     ``reviewing`` is the consultant's view: all response counts and unreleased
     examples. Managers get neither. Below the anonymity threshold only the
-    response counts are returned.
+    response counts are returned. With ``stale_ok`` a large assessment's older result
+    may be shown while a task works out the new one (``result_updating``).
     """
-    return story_from(selectors.story_data(assessment, reviewing=reviewing))
+    return story_from(selectors.story_data(assessment, reviewing=reviewing, stale_ok=stale_ok))
 
 
 def story_from(data: StoryData) -> dict:
@@ -227,6 +228,7 @@ def story_from(data: StoryData) -> dict:
         "rate_total": rate_total,
         "is_final": selectors.results_final(assessment),
         "enough_responses": enough_responses(assessment, result),
+        "result_updating": data.updating,
     }
     story["release"] = {
         "step": assessment.anonymity_threshold,

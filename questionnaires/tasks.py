@@ -1,4 +1,5 @@
-"""Work that can leave the request: the PDF report, bulk e-mail and storing scores.
+"""Work that can leave the request: the PDF report, bulk e-mail, storing scores and
+working out a result.
 
 With TASK_BACKEND=immediate (the default) a task runs at once, inside the
 request that asked for it: one server, nothing else to run. With
@@ -11,9 +12,10 @@ Task arguments are plain ids and strings (they are stored as JSON); a task
 fetches its objects again, so it works on what is in the database when it runs.
 """
 
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
-from django_tasks import TaskResultStatus, task
+from django_tasks import TaskResultStatus, task, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
 
 from . import reports, selectors, services
 from .models import Assessment, User
@@ -73,6 +75,31 @@ def scores_refresh(assessment_id: int) -> int:
     stored = services.response_scores_refresh(assessment=assessment)
     selectors.assessment_result(assessment)
     return stored
+
+
+@task()
+def result_refresh(assessment_id: int) -> int:
+    """Work out and store the result of what is released now, unless it is stored
+    already (then this is one cheap look); returns its number of respondents."""
+    cache.delete(_refresh_marker(assessment_id))  # a later step queues a new run
+    return selectors.assessment_result(_assessment(assessment_id)).respondents
+
+
+def queued() -> bool:
+    """Whether tasks run in a worker (a queue), not in the request that starts them."""
+    return not isinstance(task_backends["default"], ImmediateBackend)
+
+
+def result_refresh_start(assessment: Assessment) -> None:
+    """Queue `result_refresh` after a submission or when a view found the stored result
+    older than what is released, once while a run waits; nothing without a queue (the
+    next view works the result out itself)."""
+    if queued() and cache.add(_refresh_marker(assessment.pk), True, JOB_SECONDS):
+        result_refresh.enqueue(assessment.pk)
+
+
+def _refresh_marker(assessment_id: int) -> str:
+    return f"im-assess:result-job:{assessment_id}"
 
 
 def report_start(assessment: Assessment, language: str):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from questionnaires import scoring, selectors, services, tasks
-from questionnaires.models import Assessment, ResponseScores
+from questionnaires.models import Assessment, ResponseScores, StoredResult
 from tests.factories import ResponseFactory, UserFactory, answer_every_level_statement
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,12 @@ def _from_answers(assessment):
     return scoring.score_assessment(
         selectors.assessment_scoring_input(assessment, previous=previous)
     )
+
+
+def _forget():
+    """No result kept anywhere (cache, stored result): the next one is worked out."""
+    cache.clear()
+    StoredResult.objects.all().delete()
 
 
 def _answer_reads(queries):
@@ -41,6 +47,7 @@ def test_the_demo_result_from_stored_profiles_is_the_result_of_every_answer(demo
 
 
 def test_a_cold_result_reads_no_answer_when_every_profile_is_stored(demo):
+    _forget()
     with CaptureQueriesContext(connection) as queries:
         selectors.assessment_result(demo)
     assert queries.captured_queries
@@ -50,9 +57,10 @@ def test_a_cold_result_reads_no_answer_when_every_profile_is_stored(demo):
 def test_missing_profiles_are_worked_out_from_the_answers_meanwhile(demo):
     expected = _from_answers(demo)
     ResponseScores.objects.filter(response__assessment=demo).order_by("pk")[:1].get().delete()
+    _forget()
     assert selectors.assessment_result(demo) == expected
     ResponseScores.objects.filter(response__assessment=demo).delete()
-    cache.clear()
+    _forget()
     with CaptureQueriesContext(connection) as queries:
         assert selectors.assessment_result(demo) == expected
     assert _answer_reads(queries)  # here they are read: the check above can see them
@@ -69,7 +77,7 @@ def test_changed_settings_make_stored_profiles_stale_until_refreshed(demo):
     assert set(
         ResponseScores.objects.filter(response__in=counted).values_list("key", flat=True)
     ) == {key}
-    cache.clear()
+    _forget()
     with CaptureQueriesContext(connection) as queries:
         assert selectors.assessment_result(demo) == expected
     assert not _answer_reads(queries)
@@ -127,7 +135,7 @@ def test_once_decided_and_stored_a_result_needs_no_answer_at_all(demo):
 
     expected = selectors.assessment_result(demo)
     Answer.objects.filter(response__assessment=demo).delete()
-    cache.clear()
+    _forget()
     assert selectors.assessment_result(demo) == expected
 
 
@@ -163,3 +171,59 @@ def test_a_scoring_failure_never_costs_a_respondent_the_submission(im_model, mon
         selectors.assessment_result(Assessment.objects.get(pk=response.assessment_id)).respondents
         == 1
     )
+
+
+# --- The stored result: the second level of the result cache ---------------------------
+
+
+def _profile_reads(queries):
+    return [q for q in queries.captured_queries if "questionnaires_responsescores" in q["sql"]]
+
+
+def test_a_flushed_cache_reads_the_stored_result_not_one_profile(demo):
+    _forget()
+    expected = selectors.assessment_result(demo)
+    stored = StoredResult.objects.get(assessment=demo)
+    assert stored.respondents == expected.respondents > 0
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.assessment_result(demo) == expected
+    assert not _profile_reads(queries)
+    assert not _answer_reads(queries)
+    with CaptureQueriesContext(connection) as queries:  # and now it is in the cache again
+        assert selectors.assessment_result(demo) == expected
+    assert not [q for q in queries.captured_queries if "storedresult" in q["sql"]]
+
+
+def test_a_result_of_other_scoring_code_or_unreadable_is_worked_out_again(demo, monkeypatch):
+    expected = _from_answers(demo)
+    selectors.assessment_result(demo)
+    before = StoredResult.objects.get(assessment=demo).key
+    cache.clear()
+    monkeypatch.setattr(selectors.results, "SCORING_VERSION", "other rules")
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.assessment_result(demo) == expected
+    assert _profile_reads(queries)  # not the result the old rules worked out
+    assert StoredResult.objects.get(assessment=demo).key != before
+    StoredResult.objects.filter(assessment=demo).update(data=b"not a result")
+    cache.clear()
+    assert selectors.assessment_result(demo) == expected
+
+
+def test_a_large_assessment_may_be_shown_its_last_result_while_the_next_is_worked_out(
+    demo, monkeypatch
+):
+    _forget()
+    last = selectors.assessment_result(demo)
+    Assessment.objects.filter(pk=demo.pk).update(scoring_parameters={"level_weight": 0.7})
+    demo.refresh_from_db()
+    monkeypatch.setattr(selectors.results, "INLINE_RESPONDENTS", last.respondents)
+    shown = selectors.current_result(demo, stale_ok=True)
+    assert shown.updating and shown.result == last
+    fresh = selectors.current_result(demo)  # without a queue to do it: worked out here
+    assert not fresh.updating and fresh.result == _from_answers(demo) != last
+    assert selectors.current_result(demo, stale_ok=True) == fresh
+    monkeypatch.setattr(selectors.results, "INLINE_RESPONDENTS", last.respondents + 1)
+    Assessment.objects.filter(pk=demo.pk).update(scoring_parameters={})
+    demo.refresh_from_db()
+    assert not selectors.current_result(demo, stale_ok=True).updating  # small: at once

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from questionnaires import selectors, services
-from questionnaires.models import Answer, Organization, Response
+from questionnaires.models import Answer, Organization, Response, StoredResult
 from questionnaires.tokens import token_new
 from tests.factories import AssessmentFactory, TeamFactory, UserFactory
 
@@ -52,17 +52,20 @@ def test_query_count_is_the_same_for_3_and_300_responses(im_model):
     _respond(large, 300)
     # Profiles not stored yet (made in bulk): four queries read the model, settings and
     # targets, two find where the released responses end while answering goes on, one
-    # reads the targets for the cache key, two the released teams and stored profiles,
-    # and four the responses and every answer.
-    assert _queries(small) == _queries(large) <= 13
+    # reads the targets for the cache key, one the stored result, two the released teams
+    # and stored profiles, four the responses and every answer, and one stores the result.
+    assert _queries(small) == _queries(large) <= 15
     cache.clear()
+    StoredResult.objects.all().delete()
     for assessment in (small, large):
         services.response_scores_refresh(assessment=assessment)
-    assert _queries(small) == _queries(large) <= 9  # stored: no answer is read
+    assert _queries(small) == _queries(large) <= 11  # stored profiles: no answer is read
     for assessment in (small, large):  # once over: one query counts what is released
         assessment.status = "closed"
         assessment.save()
-    assert _queries(small) == _queries(large) <= 8
+    assert _queries(small) == _queries(large) <= 10
+    cache.clear()  # a flushed cache: the stored result, and not one profile, is read
+    assert _queries(small) == _queries(large) <= 3
 
 
 def test_while_open_the_result_moves_only_in_steps_of_the_threshold(im_model):

@@ -131,3 +131,51 @@ def test_invitations_are_queued_then_sent_by_the_worker(client, world, queue):
     _work()
     assert len(mail.outbox) == 3
     assert Invitation.objects.filter(sent_at__isnull=False).count() == 3
+
+
+@QUEUED
+def test_a_large_dashboard_shows_its_last_result_while_the_worker_works_out_the_next(
+    client, world, queue, monkeypatch
+):
+    from questionnaires import selectors, services
+    from tests.factories import ResponseFactory, answer_every_level_statement
+
+    assessment = world.assessment
+    url = reverse("assessment-dashboard", args=[assessment.pk])
+    client.force_login(world.manager)
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")  # nothing stored yet: worked out here
+    assert first.status_code == 200
+    assert 'id="result-updating"' not in first.text
+    shown = first.context["result"].respondents
+    monkeypatch.setattr(selectors.results, "INLINE_RESPONDENTS", shown)  # "large"
+    for _ in range(assessment.anonymity_threshold):  # one whole step more
+        response = ResponseFactory(assessment=assessment, team=world.teams[0])
+        answer_every_level_statement(response, choose=True)
+        services.response_submit(response=response)
+    waiting = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    assert waiting.context["result"].respondents == shown  # at once, not worked out
+    assert 'id="result-updating"' in waiting.text
+    assert f"Deze cijfers gaan over {shown} reacties" in waiting.text
+    client.get(url)  # looking again queues nothing new
+    assert DBTaskResult.objects.count() == 1
+    _work()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    ready = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    assert 'id="result-updating"' not in ready.text
+    assert ready.context["result"].respondents == shown + assessment.anonymity_threshold
+
+
+@QUEUED
+def test_a_submission_queues_working_out_the_result(client, world, queue):
+    from questionnaires.access import RESPONSE_SESSION_KEY
+    from questionnaires.models import Response
+    from tests.factories import answer_every_level_statement
+
+    client.get(reverse("survey-enter", args=[world.tokens["invitation"]]))
+    response = Response.objects.get(pk=client.session[RESPONSE_SESSION_KEY])
+    answer_every_level_statement(response, choose=True)
+    assert client.post(reverse("survey-submit"))["Location"] == reverse("survey-thanks")
+    (job,) = DBTaskResult.objects.all()
+    assert job.task_path.endswith("result_refresh")
+    _work()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"

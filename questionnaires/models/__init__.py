@@ -5,7 +5,8 @@
   ``Dimension``, ``LevelDescriptor``, ``Question``, ``Choice``, ``Advice``)
 - ``engagements``: ``Organization``, ``Team``, ``Membership``, ``Assessment``,
   ``AssessmentTarget``
-- ``responses``: ``Invitation``, ``TeamLink``, ``Response``, ``Answer``, ``ResponseScores``
+- ``responses``: ``Invitation``, ``TeamLink``, ``Response``, ``Answer``, ``ResponseScores``,
+  ``StoredResult``
 - ``plans``: ``PlanEntry``, ``ActionItem``
 - ``audit``: ``AuditEntry``
 - ``limits``: ``ThrottleBucket`` (counters shared by every worker)
@@ -38,7 +39,7 @@ from .engagements import (
 )
 from .limits import ThrottleBucket
 from .plans import ActionItem, PlanEntry
-from .responses import Answer, Invitation, Response, ResponseScores, TeamLink
+from .responses import Answer, Invitation, Response, ResponseScores, StoredResult, TeamLink
 
 __all__ = [
     "AUDIT_LABELS",
@@ -64,6 +65,7 @@ __all__ = [
     "Question",
     "Response",
     "ResponseScores",
+    "StoredResult",
     "Team",
     "TeamLink",
     "ThrottleBucket",

@@ -167,3 +167,30 @@ class ResponseScores(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} · {self.key}"
+
+
+class StoredResult(models.Model):
+    """The latest organisation-level result worked out for one assessment (a pickled
+    `scoring.AssessmentResult`, compressed): the second level of the result cache, in
+    the database so that it survives a cache flush and every server finds it. A
+    manager's first view after a flush reads this row instead of every profile.
+
+    ``key`` is the fingerprint of everything the result was made of (the released
+    responses, the settings and targets, the scoring code); a result with another key
+    is worked out again, and meanwhile shown as "being updated" where a queue does that.
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="stored_result"
+    )
+    key = models.CharField(max_length=64)
+    respondents = models.PositiveIntegerField()
+    data = models.BinaryField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("worked-out result")
+        verbose_name_plural = _("worked-out results")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} · {self.key}"

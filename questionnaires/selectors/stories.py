@@ -31,7 +31,7 @@ from .results import (
     RESULT_CACHE_SECONDS,
     ROLE_QUESTION,
     Release,
-    assessment_result,
+    current_result,
     release,
     response_profile,
 )
@@ -135,6 +135,7 @@ class StoryData:
     model: MaturityModel
     result: scoring.AssessmentResult
     reviewing: bool = False
+    updating: bool = False  # a newer result is being worked out (`current_result`)
     rate_rows: list[RateRow] = field(default_factory=list)
     rate_total: RateRow | None = None
     dimensions: list[Dimension] = field(default_factory=list)
@@ -150,19 +151,21 @@ class StoryData:
     actions: dict[int, list[ActionItem]] = field(default_factory=dict)
 
 
-def story_data(assessment: Assessment, *, reviewing: bool) -> StoryData:
+def story_data(assessment: Assessment, *, reviewing: bool, stale_ok: bool = False) -> StoryData:
     """The dashboard's and the report's data in a constant number of queries, whatever
     the number of responses, comments, plan steps or actions. ``reviewing`` is the
-    consultant's view (unreleased examples too)."""
+    consultant's view (unreleased examples too); ``stale_ok``: see `current_result`."""
     rate_rows, rate_total = response_rates(assessment)
     entries = plan_entries(assessment)
     released = release(assessment)  # once, for the figures and the respondents' own words
+    current = current_result(assessment, released=released, stale_ok=stale_ok)
     return StoryData(
         assessment=assessment,
         organization=assessment.organization,
         model=assessment.maturity_model,
-        result=assessment_result(assessment, released=released),
+        result=current.result,
         reviewing=reviewing,
+        updating=current.updating,
         rate_rows=rate_rows,
         rate_total=rate_total,
         comments=released_comments(assessment, reviewing=reviewing, released=released),

@@ -33,7 +33,9 @@ def dashboard_list(request: HttpRequest) -> HttpResponse:
 def assessment_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.assessment_for_viewer(request.user, pk)
     consultant = access.consults(request.user, assessment.organization)
-    story = presentation.assessment_story(assessment, reviewing=consultant)
+    story = presentation.assessment_story(assessment, reviewing=consultant, stale_ok=tasks.queued())
+    if story["result_updating"]:
+        tasks.result_refresh_start(assessment)
     story["is_consultant"] = consultant
     if not story["enough_responses"]:
         return render(request, "dashboard/waiting.html", story)

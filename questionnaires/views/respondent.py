@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import access, presentation, selectors, services, throttle
+from .. import access, presentation, selectors, services, tasks, throttle
 from ..forms import AnswersForm, TeamChoiceForm, answer_field_name, comment_field_name
 from ..models import Assessment, Question, Response
 
@@ -436,6 +436,8 @@ def survey_submit(request: HttpRequest, response: Response) -> HttpResponse:
             return redirect("survey-review")
         if not submitted:
             messages.info(request, _("You have already submitted your answers. Thank you!"))
+        else:
+            tasks.result_refresh_start(response.assessment)  # with a queue: the new step
     else:
         messages.info(request, _("You have already submitted your answers. Thank you!"))
     return redirect("survey-thanks")
