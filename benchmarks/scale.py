@@ -46,7 +46,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.memory import serving_env, worker_peaks  # noqa: E402
+
 TEAMS = 8
+PASSWORD = "schaal-meten-2026"
 COMMENT_SHARE = 4  # one level answer in four carries a comment
 
 
@@ -166,6 +169,25 @@ def main() -> None:
     )
     manager = User.objects.create_user(email="manager@schaal.example", password="x")
     Membership.objects.create(user=manager, organization=organization, role=Membership.Role.MANAGER)
+    consultant = User.objects.create_user(email="adviseur@schaal.example", password=PASSWORD)
+    Membership.objects.create(
+        user=consultant, organization=organization, role=Membership.Role.CONSULTANT
+    )
+    export = f"/workspace/assessments/{assessment.pk}/export"
+    pages = [
+        ("dashboard", f"/dashboard/{assessment.pk}/"),
+        ("JSON results", f"{export}/json/"),
+        ("CSV answers", f"{export}/csv/"),
+        ("XLSX answers", f"{export}/xlsx/"),
+    ]
+    workdir = Path(tempfile.mkdtemp(prefix="im-assess-scale-"))
+    served_env = serving_env(
+        workdir,
+        {"DATABASE_URL": os.environ["DATABASE_URL"]}
+        if os.environ.get("DATABASE_URL")
+        else {"SQLITE_PATH": os.environ["SQLITE_PATH"]},
+    )
+    served = {}
     browser = Client()
     browser.force_login(manager)
     dashboard = f"/dashboard/{assessment.pk}/"
@@ -241,10 +263,12 @@ def main() -> None:
             )
         )
         print(rows[-1], flush=True)
-    write(rows)
+        served[size] = worker_peaks(served_env, workdir, pages, consultant.email, PASSWORD)
+        print(served[size], flush=True)
+    write(rows, served)
 
 
-def write(rows) -> None:
+def write(rows, served) -> None:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# A result as the assessment grows",
@@ -288,6 +312,27 @@ def write(rows) -> None:
             f"| {again:.0f} | {again_mib:.0f} | {floor:.0f} | {raw:.0f} | {raw_mib:.0f} "
             f"| {grow:.0f} | {stick:.0f} |"
         )
+    names = [peak.page for peak in next(iter(served.values()))]
+    lines += [
+        "",
+        "## A worker's memory while it serves one request",
+        "",
+        "Measured in the serving process (`benchmarks/memory.py`): a fresh gunicorn with "
+        "one worker on the same database (production settings, so an empty in-process "
+        "cache: the dashboard reads the stored result), logged in as the consultant; "
+        "the body is read and dropped as it streams. *Idle* is the worker's resident "
+        "memory before the request, *peak* its high-water mark (VmHWM) after it.",
+        "",
+        "| responses | " + " | ".join(f"{name}: s · MB · idle → peak MiB" for name in names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for size, peaks in served.items():
+        cells = [
+            f"{peak.seconds:.1f} · {peak.megabytes:.1f} · {peak.idle_mib:.0f} → "
+            f"{peak.peak_mib:.0f}" + ("" if peak.status == 200 else f" (status {peak.status})")
+            for peak in peaks
+        ]
+        lines.append(f"| {size:,} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "Targets (issue #17): the dashboard cold ≤ 0.5 s at 50,000 responses and ≤ 2× "

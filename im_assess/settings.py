@@ -266,8 +266,9 @@ AXES_USERNAME_CALLABLE = "questionnaires.throttle.login_name"
 AXES_LOCKOUT_CALLABLE = "questionnaires.views.public.login_locked_out"
 AXES_VERBOSE = False
 # Caches. "default" holds results and rate-limit counters (in-process unless Redis is
-# configured); "reports" holds rendered PDFs where every app server and task worker
-# reads them: a database table (made by migration 0003, so `migrate` is enough), or Redis.
+# configured); "reports" holds what every app server and task worker must find alike
+# (rendered PDFs, the respondents' grouped examples of a released step): a database
+# table (made by migration 0003, so `migrate` is enough), or Redis.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "reports": {

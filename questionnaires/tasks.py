@@ -79,10 +79,16 @@ def scores_refresh(assessment_id: int) -> int:
 
 @task()
 def result_refresh(assessment_id: int) -> int:
-    """Work out and store the result of what is released now, unless it is stored
-    already (then this is one cheap look); returns its number of respondents."""
+    """Work out and store the result of what is released now, and the respondents' own
+    words of it, unless they are kept already (then this is a few cheap looks); returns
+    the result's number of respondents."""
     cache.delete(_refresh_marker(assessment_id))  # a later step queues a new run
-    return selectors.assessment_result(_assessment(assessment_id)).respondents
+    assessment = _assessment(assessment_id)
+    released = selectors.release(assessment)
+    # The examples and open answers of the step too, so no manager waits for those.
+    selectors.released_comments(assessment, released=released)
+    selectors.released_open_answers(assessment, released=released)
+    return selectors.assessment_result(assessment, released=released).respondents
 
 
 def queued() -> bool:

@@ -3,10 +3,10 @@ result show, for `presentation` to build from without the database."""
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db.models import Prefetch
+from django.core.cache import cache, caches
+from django.db.models import Count, Prefetch
 
 from .. import scoring
 from ..models import (
@@ -84,7 +84,9 @@ def _own_words(
     if not (assessment.comments_released or reviewing):
         return {}
     released = released or release(assessment)  # they move in steps, as the figures do
-    # Cached under what they are made of: a warm dashboard reads no comment again.
+    # Cached under what they are made of: a warm dashboard reads no comment again; the
+    # shared cache (the database by default) keeps them for every worker and server.
+    shared = caches["reports"]
     cache_key = (
         "im-assess:words:"
         + hashlib.sha256(
@@ -95,30 +97,42 @@ def _own_words(
     )
     words = cache.get(cache_key)
     if words is None:
+        words = shared.get(cache_key)
+    if words is None:
         words = {}
         if released.responses.count() >= assessment.comment_threshold:
+            # The database counts the same words once; only each distinct text comes back.
             words = _grouped(
                 Answer.objects.filter(response__in=released.responses, question__kind=kind)
                 .exclude(**{field: ""})
                 .values_list(key, field)
+                .annotate(n=Count("pk"))
                 .order_by(key, field)
             )
-        cache.set(cache_key, words, RESULT_CACHE_SECONDS)
+        shared.set(cache_key, words, RESULT_CACHE_SECONDS)
+    cache.set(cache_key, words, RESULT_CACHE_SECONDS)
     return words
 
 
 def _grouped(rows) -> dict[str, list[Example]]:
-    grouped: dict[str, dict[str, Example]] = {}
-    for code, comment in rows:
+    """Examples from (code, text, how often) rows in text order: the same words, spaces
+    and capitals aside, are one example, written as the first of them."""
+    grouped: dict[str, dict[str, list]] = {}
+    for code, comment, count in rows:
         text = " ".join(comment.split())
         if not text:
             continue
         same = grouped.setdefault(code, {})
-        key = text.casefold()
-        seen = same.get(key)
-        same[key] = replace(seen, count=seen.count + 1) if seen else Example(text, 1)
+        seen = same.get(folded := text.casefold())
+        if seen is None:
+            same[folded] = [text, count]
+        else:
+            seen[1] += count
     return {
-        code: sorted(examples.values(), key=lambda e: (-e.count, e.text.casefold()))
+        code: sorted(
+            (Example(text, count) for text, count in examples.values()),
+            key=lambda e: (-e.count, e.text.casefold()),
+        )
         for code, examples in grouped.items()
     }
 
