@@ -255,3 +255,32 @@ def test_only_responses_with_a_scored_dimension_count_anywhere(im_model):
     dashboards = selectors.dashboard_assessments(Organization.objects.all()).get()
     assert dashboards.submitted_count == 4
     assert selectors.counted_responses(assessment.responses.all()).count() == 4
+
+
+def test_response_rates_are_counted_again_only_when_a_response_moves(im_model):
+    from questionnaires.services import AnswerInput
+
+    assessment = AssessmentFactory(maturity_model=im_model)
+    team = TeamFactory(organization=assessment.organization)
+    _respond(assessment, 3, team=team)
+    first = selectors.response_rates(assessment)
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.response_rates(assessment) == first
+    # Invitations, the fingerprint of the responses and the team names: no funnel.
+    assert len(queries) == 3
+    assert not [q for q in queries.captured_queries if "questionnaires_answer" in q["sql"]]
+    total = first[1]
+    opened = Response.objects.create(
+        assessment=assessment, team=team, resume_token_hash=token_new()[1]
+    )
+    assert selectors.response_rates(assessment)[1].link_opened == total.link_opened + 1
+    question = assessment.maturity_model.questions.filter(kind="level").first()
+    choice = question.choices.first()
+    services.answers_save(response=opened, answers=[AnswerInput(question, choice.code)])
+    assert selectors.response_rates(assessment)[1].link_started == total.link_started + 1
+    other = TeamFactory(organization=assessment.organization)
+    services.response_team_set(response=opened, team=other)
+    rows = selectors.response_rates(assessment)[0]
+    assert {row.team: row.link_opened for row in rows} == {team.name: 3, other.name: 1}
+    services.team_rename(team=other, name="Nieuw", actor=UserFactory())
+    assert "Nieuw" in {row.team for row in selectors.response_rates(assessment)[0]}

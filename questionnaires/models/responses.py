@@ -99,7 +99,11 @@ class Response(models.Model):
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         ordering = ["assessment", "started_at"]
-        indexes = [models.Index(fields=["assessment", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["assessment", "submitted_at"]),
+            # The fingerprint of the response rates (selectors.response_rates).
+            models.Index(fields=["assessment", "last_activity_at"]),
+        ]
 
     def __str__(self) -> str:
         return _("response %(pk)s") % {"pk": self.pk}

@@ -239,7 +239,9 @@ def answers_save(
 def response_team_set(*, response: Response, team: Team | None) -> None:
     if team is not None and team.organization_id != response.assessment.organization_id:
         raise ValidationError(_("This team is not part of the organisation."))
-    Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(team=team)
+    Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
+        team=team, last_activity_at=timezone.now()
+    )
 
 
 def response_submit(*, response: Response) -> bool:
