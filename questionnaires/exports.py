@@ -7,12 +7,12 @@ never execute what a respondent typed.
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from . import scoring, selectors
@@ -126,6 +126,25 @@ def response_rows(assessment: Assessment, *, in_progress: bool = False) -> Itera
             comment,
             state,
         )
+
+
+# Above this many answer rows an export is written by a task and downloaded when ready
+# (docs/scale.md: a worker writes ≈ 120,000 CSV rows or ≈ 15,000 Excel rows a second).
+DIRECT_ROWS = {"csv": 400_000, "xlsx": 50_000}
+
+
+def rows_estimate(assessment: Assessment, *, in_progress: bool = False) -> int:
+    """At most how many answer rows an export has (responses × questions): two counts."""
+    responses = Response.objects.filter(assessment=assessment)
+    if not in_progress:
+        responses = selectors.counted_responses(responses)
+    return responses.count() * Question.objects.filter(model=assessment.maturity_model_id).count()
+
+
+def export_name(assessment: Assessment, *, in_progress: bool = False) -> str:
+    """The start of an export's file name: the client and the assessment."""
+    name = slugify(f"{assessment.organization.name}-{assessment.title}") or "assessment"
+    return name + "-incl-in-progress" if in_progress else name
 
 
 def responses_csv_lines(
@@ -291,27 +310,63 @@ def _iso(moment: datetime | None) -> str:
 
 
 def responses_xlsx(assessment: Assessment, *, in_progress: bool = False) -> bytes:
-    """The raw answers as an Excel workbook, built in memory (never on disk): a frozen
-    header with filters and readable widths, and a legend sheet in the reader's language
-    (question → text, dimension, phase, reverse key; option → level)."""
+    """The raw answers as an Excel workbook (`responses_xlsx_write`), as bytes."""
+    buffer = io.BytesIO()
+    responses_xlsx_write(buffer, assessment, in_progress=in_progress)
+    return buffer.getvalue()
+
+
+# Excel shows at most 1,048,576 rows on a sheet: the header and this many answers.
+SHEET_ROWS = 1_048_575
+
+
+def responses_xlsx_write(
+    target,
+    assessment: Assessment,
+    *,
+    in_progress: bool = False,
+    progress: Callable[[int], None] | None = None,
+    sheet_rows: int = SHEET_ROWS,
+) -> None:
+    """Write the raw answers as an Excel workbook to ``target`` (a path or a binary
+    file): a frozen header with filters and readable widths on every answers sheet (a
+    new sheet after each ``sheet_rows`` answers, so none passes Excel's limit), and a
+    legend sheet in the reader's language (question → text, dimension, phase, reverse
+    key; option → level). ``progress`` is told the number of answers written so far,
+    every 10,000."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="answers")
+    last = get_column_letter(len(RESPONSE_COLUMNS))
+    sheet, count = None, 0
+    for written, row in enumerate(response_rows(assessment, in_progress=in_progress), start=1):
+        if sheet is None or count == sheet_rows:
+            if sheet is not None:
+                sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+            number = len(workbook.worksheets) + 1
+            sheet = _answers_sheet(workbook, "answers" if number == 1 else f"answers {number}")
+            count = 0
+        sheet.append([safe_cell(cell) for cell in row])
+        count += 1
+        if progress is not None and written % 10_000 == 0:
+            progress(written)
+    if sheet is None:
+        sheet = _answers_sheet(workbook, "answers")
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    _legend(workbook.create_sheet(title="legend"), assessment)
+    workbook.save(target)
+
+
+def _answers_sheet(workbook, title: str):
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title=title)
     sheet.freeze_panes = "A2"
     for index, width in enumerate(ANSWER_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.append([safe_cell(column) for column in RESPONSE_COLUMNS])
-    count = 1
-    for row in response_rows(assessment, in_progress=in_progress):
-        sheet.append([safe_cell(cell) for cell in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(RESPONSE_COLUMNS))}{count}"
-    _legend(workbook.create_sheet(title="legend"), assessment)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sheet
 
 
 ANSWER_WIDTHS = (12, 26, 22, 16, 14, 14, 11, 9, 30, 16, 50, 15)

@@ -1,5 +1,5 @@
-"""Work that can leave the request: the PDF report, bulk e-mail, storing scores and
-working out a result.
+"""Work that can leave the request: the PDF report, bulk e-mail, storing scores,
+working out a result and writing a large export.
 
 With TASK_BACKEND=immediate (the default) a task runs at once, inside the
 request that asked for it: one server, nothing else to run. With
@@ -18,7 +18,7 @@ from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from . import reports, selectors, services
-from .models import Assessment, User
+from .models import Assessment, PreparedDownload, User
 
 JOB_SECONDS = 10 * 60
 
@@ -89,6 +89,21 @@ def result_refresh(assessment_id: int) -> int:
     selectors.released_comments(assessment, released=released)
     selectors.released_open_answers(assessment, released=released)
     return selectors.assessment_result(assessment, released=released).respondents
+
+
+@task()
+def download_build(download_id: str) -> str:
+    """Write a prepared download (`services.download_build`); returns its status."""
+    download = PreparedDownload.objects.select_related("assessment__maturity_model").get(
+        pk=download_id
+    )
+    services.download_build(download=download)
+    return PreparedDownload.objects.values_list("status", flat=True).get(pk=download_id)
+
+
+def download_start(download: PreparedDownload) -> None:
+    """Queue writing the download (without a queue it is written here and now)."""
+    download_build.enqueue(str(download.pk))
 
 
 def queued() -> bool:

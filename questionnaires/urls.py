@@ -92,6 +92,21 @@ urlpatterns = [
         name="assessment-export",
     ),
     path(
+        "workspace/assessments/<int:pk>/export/<str:fmt>/prepare/",
+        workspace.download_prepare,
+        name="download-prepare",
+    ),
+    path(
+        "workspace/downloads/<uuid:download_id>/",
+        workspace.download_status,
+        name="download-status",
+    ),
+    path(
+        "workspace/downloads/<uuid:download_id>/file/",
+        workspace.download_file,
+        name="download-file",
+    ),
+    path(
         "workspace/assessments/<int:pk>/privacy/",
         workspace.respondent_privacy,
         name="respondent-privacy",

@@ -179,3 +179,27 @@ def test_a_submission_queues_working_out_the_result(client, world, queue):
     assert job.task_path.endswith("result_refresh")
     _work()
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@QUEUED
+def test_a_large_export_is_written_by_the_worker_while_its_page_shows_progress(
+    client, world, queue, monkeypatch
+):
+    from questionnaires import exports
+    from questionnaires.models import PreparedDownload
+
+    monkeypatch.setitem(exports.DIRECT_ROWS, "xlsx", 1)
+    client = _consultant(client, world)
+    prepare = reverse("download-prepare", args=[world.assessment.pk, "xlsx"])
+    waiting = client.post(prepare, follow=True, HTTP_ACCEPT_LANGUAGE="nl")
+    assert '<meta http-equiv="refresh"' in waiting.text
+    assert "Wacht op een werker" in waiting.text
+    download = PreparedDownload.objects.exclude(pk=world.download.pk).get()
+    assert download.status == PreparedDownload.Status.QUEUED
+    _work()
+    download.refresh_from_db()
+    assert download.status == PreparedDownload.Status.READY
+    ready = client.get(reverse("download-status", args=[download.pk]))
+    assert reverse("download-file", args=[download.pk]) in ready.text
+    file = client.get(reverse("download-file", args=[download.pk]))
+    assert b"".join(file.streaming_content).startswith(b"PK")  # a zip: the workbook

@@ -33,6 +33,7 @@ ACCESS = {
 CONSULTANT_PAGE = {"anonymous": 302, "manager": 403, "consultant": 404}
 POST_ONLY = dict.fromkeys(EVERYONE, 405)
 NOBODY = 999999
+NO_DOWNLOAD = "00000000-0000-0000-0000-000000000000"
 ACCESS |= {
     "workspace": ({"anonymous": 302, "manager": 403, "consultant": 200}, ()),
     "organization-create": (POST_ONLY, ()),
@@ -54,6 +55,9 @@ ACCESS |= {
     "invitations-send": (POST_ONLY, (NOBODY,)),
     "reminders-send": (POST_ONLY, (NOBODY, "never_opened")),
     "assessment-export": (CONSULTANT_PAGE, (NOBODY, "csv")),
+    "download-prepare": (POST_ONLY, (NOBODY, "csv")),
+    "download-status": (CONSULTANT_PAGE, (NO_DOWNLOAD,)),
+    "download-file": (CONSULTANT_PAGE, (NO_DOWNLOAD,)),
     "respondent-privacy": (CONSULTANT_PAGE, (NOBODY,)),
     "respondent-export": (CONSULTANT_PAGE, (NOBODY,)),
     "respondent-erase": (POST_ONLY, (NOBODY,)),

@@ -19,8 +19,10 @@ from questionnaires.models import (
     Invitation,
     MaturityModel,
     Membership,
+    DownloadChunk,
     Organization,
     PlanEntry,
+    PreparedDownload,
     Response,
     Team,
     TeamLink,
@@ -44,6 +46,7 @@ class World:
     action: ActionItem
     in_progress: Response
     submitted: Response
+    download: PreparedDownload
     tokens: dict[str, str] = field(default_factory=dict)
 
 
@@ -122,6 +125,14 @@ def build_world(model: MaturityModel, label: str, canary: str, respondents: int 
         assessment=assessment, position=1, text=f"Advies {canary}", is_manual=True
     )
     action = ActionItem.objects.create(entry=entry, title=f"Actie {canary}", owner=canary)
+    download = PreparedDownload.objects.create(
+        assessment=assessment,
+        kind=PreparedDownload.Kind.CSV,
+        status=PreparedDownload.Status.READY,
+        filename=f"{canary}-answers.csv",
+        size=len(canary),
+    )
+    DownloadChunk.objects.create(download=download, number=1, data=canary.encode())
     return World(
         canary=canary,
         organization=organization,
@@ -136,5 +147,6 @@ def build_world(model: MaturityModel, label: str, canary: str, respondents: int 
         action=action,
         in_progress=in_progress,
         submitted=submitted,
+        download=download,
         tokens={"invitation": invitation_token, "team-link": link_token},
     )

@@ -8,6 +8,7 @@
 - ``responses``: ``Invitation``, ``TeamLink``, ``Response``, ``Answer``, ``ResponseScores``,
   ``StoredResult``
 - ``plans``: ``PlanEntry``, ``ActionItem``
+- ``downloads``: ``PreparedDownload``, ``DownloadChunk`` (large exports, written by a task)
 - ``audit``: ``AuditEntry``
 - ``limits``: ``ThrottleBucket`` (counters shared by every worker)
 
@@ -29,6 +30,7 @@ from .content import (
     Question,
     translated,
 )
+from .downloads import DownloadChunk, PreparedDownload
 from .engagements import (
     Assessment,
     AssessmentTarget,
@@ -53,6 +55,7 @@ __all__ = [
     "AuditEntry",
     "Choice",
     "Dimension",
+    "DownloadChunk",
     "EmailUserManager",
     "Invitation",
     "Level",
@@ -62,6 +65,7 @@ __all__ = [
     "Organization",
     "Phase",
     "PlanEntry",
+    "PreparedDownload",
     "Question",
     "Response",
     "ResponseScores",

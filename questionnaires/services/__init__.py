@@ -10,11 +10,13 @@ One module per entity, every public name importable from here:
 - ``respondents``: a respondent's response, answers and submission
 - ``plans``: the adopted improvement plan and its action items
 - ``scores``: each submitted response's profile, stored once (``ResponseScores``)
+- ``downloads``: large exports, written in chunks by a task (``PreparedDownload``)
 - ``audit``: the audit log entry every write records
 """
 
 from .assessments import *  # noqa: F403
 from .audit import *  # noqa: F403
+from .downloads import *  # noqa: F403
 from .invitations import *  # noqa: F403
 from .links import *  # noqa: F403
 from .managers import *  # noqa: F403

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..models import Invitation, Response, User
 from .audit import audit_record
+from .downloads import downloads_discard
 
 
 @transaction.atomic
@@ -14,6 +15,7 @@ def response_erase(*, response: Response, actor: User) -> None:
     invitation = response.invitation
     number = response.pk
     response.delete()
+    downloads_discard(assessment=assessment)  # no prepared file may still hold the answers
     if invitation is not None:
         Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
     audit_record(

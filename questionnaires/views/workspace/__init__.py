@@ -1,6 +1,7 @@
 """The consultant's workspace, one module per screen group: ``clients`` (the overview, a
 client's teams and managers), ``assessments`` (an assessment, its life cycle and exports),
-``invitations`` (team links, people and mail) and ``privacy`` (one respondent's data).
+``invitations`` (team links, people and mail), ``downloads`` (large exports, prepared
+by a task) and ``privacy`` (one respondent's data).
 
 Every object is fetched through `access`: anything outside the consultant's own
 organisations is a 404. Every view is importable from here, as ``urls.py`` does.
@@ -25,6 +26,7 @@ from .clients import (
     team_rename,
     workspace_home,
 )
+from .downloads import download_file, download_prepare, download_status
 from .invitations import (
     invitations_send,
     invitations_upload,
@@ -41,6 +43,9 @@ __all__ = [
     "assessment_edit",
     "assessment_export",
     "assessment_transition",
+    "download_file",
+    "download_prepare",
+    "download_status",
     "invitations_send",
     "invitations_upload",
     "manager_invite",

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ... import access, exports, selectors, services, tasks
 from ...forms import AssessmentForm, RespondentLookupForm, TeamLinkForm
 from ...models import MaturityModel
+from . import downloads
 from .common import _base_url, _fail
 
 
@@ -199,11 +199,13 @@ def assessment_clone(request: HttpRequest, pk: int) -> HttpResponse:
 @access.consultant_required
 def assessment_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     assessment = access.assessment_for_consultant(request.user, pk)
-    name = slugify(f"{assessment.organization.name}-{assessment.title}") or "assessment"
     # Submitted responses, as the dashboard counts them; in-progress ones on request.
     in_progress = request.GET.get("responses") == "all"
-    if in_progress:
-        name += "-incl-in-progress"
+    name = exports.export_name(assessment, in_progress=in_progress)
+    if fmt in ("csv", "xlsx"):
+        rows = exports.rows_estimate(assessment, in_progress=in_progress)
+        if rows > exports.DIRECT_ROWS[fmt]:  # minutes of work: a task writes it
+            return downloads.prepare_page(request, assessment, fmt, rows, name)
     response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
         semicolon = request.GET.get("delimiter") == "semicolon"
