@@ -1,21 +1,25 @@
 """A worker's peak memory while it serves one request, measured in the serving process.
 
-`benchmarks/scale.py` calls `worker_peaks` at every size: for each page (the
-dashboard, the JSON results, the CSV and XLSX answers) it starts a fresh gunicorn
-with one worker on the same database, logs in as a real browser does, reads the
-worker's resident memory (VmRSS) once it is idle, fetches the page, reading and
-dropping the body as it streams, and reads the worker's high-water mark (VmHWM).
-The test client would buffer a streamed body in the measuring process; this does not.
+`benchmarks/scale.py` calls these at every size. `task_peak` writes a prepared
+download (CSV or Excel) in a process of its own, as a task worker does, and reports
+its time and high-water mark. `worker_peaks` then takes each page (the dashboard, the
+JSON results, the prepared files): it starts a fresh gunicorn with one worker on the
+same database, logs in as a real browser does, reads the worker's resident memory
+(VmRSS) once it is idle, fetches the page, reading and dropping the body as it
+streams, and reads the worker's high-water mark (VmHWM). The test client would
+buffer a streamed body in the measuring process; this does not.
 """
 
+import json
 import re
+import subprocess
 import time
 import urllib.parse
 from dataclasses import dataclass
 from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
-from benchmarks.load import Server, free_port, manage, server_env
+from benchmarks.load import PYTHON, ROOT, Server, free_port, manage, server_env
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -37,6 +41,45 @@ def serving_env(workdir: Path, database_env: dict) -> dict:
     env |= database_env
     manage(env, "collectstatic", "--no-input")
     return env
+
+
+BUILD = """
+import json, resource, sys, time
+import django
+django.setup()
+from questionnaires import services
+from questionnaires.models import Assessment, PreparedDownload
+assessment = Assessment.objects.get(pk=int(sys.argv[1]))
+download = services.download_request(
+    assessment=assessment, kind=sys.argv[2], in_progress=False, language="nl",
+    filename="scale", actor=None,
+)
+start = time.perf_counter()
+services.download_build(download=download)
+seconds = time.perf_counter() - start
+download.refresh_from_db()
+with open("/proc/self/status") as status:
+    peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
+print(json.dumps({"id": str(download.pk), "status": download.status, "seconds": seconds,
+                  "megabytes": download.size / 2**20, "rows": download.rows_total,
+                  "peak_mib": peak}))
+"""
+
+
+def task_peak(env: dict, assessment_id: int, kind: str) -> dict:
+    """Write a prepared download of ``kind`` in a process of its own, as a task worker
+    does: its id, status, seconds, size, rows and the process's peak memory."""
+    result = subprocess.run(
+        [PYTHON, "-c", BUILD, str(assessment_id), kind],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"writing the {kind} download failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def worker_peaks(

@@ -63,6 +63,8 @@ def safe_cell(value: object) -> object:
 
 def response_rows(assessment: Assessment, *, in_progress: bool = False) -> Iterator[tuple]:
     """One row per response × answered question, streamed; a constant number of queries.
+    Every text cell is already safe (`safe_cell`): the codes and names once, in their
+    lookups, the respondents' own words in each row.
 
     By default the responses the dashboard counts (`selectors.counted_responses`), so
     the download and the dashboard agree; ``in_progress`` adds the others, marked
@@ -71,30 +73,38 @@ def response_rows(assessment: Assessment, *, in_progress: bool = False) -> Itera
     """
     model_id = assessment.maturity_model_id
     questions = {
-        pk: (code, dimension or "", phase or "", kind)
+        pk: tuple(safe_cell(value or "") for value in (code, dimension, phase, kind))
         for pk, code, dimension, phase, kind in Question.objects.filter(
             model_id=model_id
         ).values_list("pk", "code", "dimension__code", "phase__code", "kind")
     }
     choices = {
-        pk: (order, code)
+        pk: (order, safe_cell(code))
         for pk, order, code in Choice.objects.filter(question__model_id=model_id).values_list(
             "pk", "order", "code"
         )
     }
     counted = selectors.counted_responses(Response.objects.filter(assessment=assessment))
     scope = Response.objects.filter(assessment=assessment) if in_progress else counted
+    roles = {
+        pk: safe_cell(role or "")
+        for pk, role in Answer.objects.filter(
+            response__assessment=assessment, question__code=selectors.ROLE_QUESTION
+        ).values_list("response_id", "choice__code")
+    }
     responses = {
-        pk: (_iso(submitted_at), team or "", SUBMITTED if is_counted else IN_PROGRESS)
+        pk: (
+            _iso(submitted_at),
+            safe_cell(team or ""),
+            roles.get(pk, ""),
+            SUBMITTED if is_counted else IN_PROGRESS,
+        )
         for pk, submitted_at, team, is_counted in scope.annotate(
             is_counted=Exists(counted.filter(pk=OuterRef("pk")))
         ).values_list("pk", "submitted_at", "team__name", "is_counted")
     }
-    roles = dict(
-        Answer.objects.filter(
-            response__assessment=assessment, question__code=selectors.ROLE_QUESTION
-        ).values_list("response_id", "choice__code")
-    )
+    specials = {key: safe_cell(label) for key, label in SPECIAL_LABELS.items()}
+    scored = (Question.Kind.LEVEL, Question.Kind.LIKERT)
     rows = (
         Answer.objects.filter(response__in=scope.values("pk"))
         .order_by("response_id", "question_id")
@@ -105,25 +115,25 @@ def response_rows(assessment: Assessment, *, in_progress: bool = False) -> Itera
     ):
         code, dimension, phase, kind = questions[question_id]
         order, choice_code = choices.get(choice_id, ("", ""))
-        if kind in (Question.Kind.LEVEL, Question.Kind.LIKERT):
+        if kind in scored:
             raw = order if not special else ""
         elif kind == Question.Kind.CONTEXT:
-            raw = choice_code or ""
+            raw = choice_code
         else:
-            raw = text
-        submitted_at, team, state = responses[response_id]
+            raw = safe_cell(text) if text else ""
+        submitted_at, team, role, state = responses[response_id]
         yield (
             response_id,
             submitted_at,
             team,
-            roles.get(response_id) or "",
+            role,
             code,
             dimension,
             phase,
             kind,
             raw,
-            SPECIAL_LABELS.get(special, ""),
-            comment,
+            specials.get(special, ""),
+            safe_cell(comment) if comment else "",
             state,
         )
 
@@ -163,19 +173,15 @@ def responses_csv_lines(
         buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=delimiter)
     rows = response_rows(assessment, in_progress=in_progress)
-    for number, row in enumerate(_with_header(rows), start=1):
-        writer.writerow([safe_cell(cell) for cell in row])
+    writer.writerow(RESPONSE_COLUMNS)
+    for number, row in enumerate(rows, start=2):
+        writer.writerow(row)  # already safe
         if number % chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     if buffer.tell():
         yield buffer.getvalue()
-
-
-def _with_header(rows: Iterator[tuple]) -> Iterator[tuple]:
-    yield RESPONSE_COLUMNS
-    yield from rows
 
 
 def results_document(assessment: Assessment, result: scoring.AssessmentResult) -> dict:
@@ -347,7 +353,7 @@ def responses_xlsx_write(
             number = len(workbook.worksheets) + 1
             sheet = _answers_sheet(workbook, "answers" if number == 1 else f"answers {number}")
             count = 0
-        sheet.append([safe_cell(cell) for cell in row])
+        sheet.append(row)  # already safe
         count += 1
         if progress is not None and written % 10_000 == 0:
             progress(written)
