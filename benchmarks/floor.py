@@ -1,40 +1,92 @@
 """The floor: what plain Django does for the same work, measured in the same run.
 
-A bare view renders a plain form with as many fields as one questionnaire page;
-another saves the same number of answer rows with one bulk_create in one
-transaction; `pdf_floor` is a plain WeasyPrint document with the report's page
-count. Nothing here is used by the app.
+`plain_page` renders one questionnaire page from the same rows as ours (the session's
+response, the page's questions with their options, the answers given) with a
+hand-written template, padded to the same HTML size as our page (``?size=``);
+`plain_autosave` validates and stores one answer row, as our autosave does; `fixed`
+returns a fixed string, for reference. `plain_save` saves the answers of a page with
+one bulk_create in one transaction; `pdf_floor` is a plain WeasyPrint document with the
+report's page count. Nothing here is used by the app.
 """
 
-from django import forms
+import json
+
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template import engines
 from django.urls import path
+from django.views.decorators.http import require_POST
 
-from questionnaires.models import Answer, Choice, Question, Response
+from questionnaires.access import RESPONSE_SESSION_KEY
+from questionnaires.models import Answer, Choice, Dimension, Question, Response
 
-FIELD_COUNT = 10  # a dimension page: up to 5 questions with 6–8 options, plus comments
-
-_TEMPLATE = engines["django"].from_string(
-    "<!doctype html><html><body><form method=post>{% csrf_token %}{{ form.as_div }}"
-    "<button>Next</button></form></body></html>"
+_PAGE = engines["django"].from_string(
+    '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+    "<title>{{ dimension.name_nl }}</title></head><body><main>"
+    "<h1>{{ dimension.name_nl }}</h1><form method=post>{% csrf_token %}"
+    "{% for question in questions %}<fieldset><legend>{{ question.text_nl }}</legend>"
+    "{% for choice in question.choices.all %}<label><input type=radio "
+    'name="q-{{ question.code }}" value="{{ choice.code }}"'
+    "{% if choice.pk == question.chosen %} checked{% endif %}> {{ choice.label_nl }}</label>"
+    '{% endfor %}<label><input type=radio name="q-{{ question.code }}" value="dont_know">'
+    " Weet ik niet</label>{% if question.allow_not_applicable %}<label><input type=radio "
+    'name="q-{{ question.code }}" value="not_applicable"> Niet van toepassing</label>'
+    '{% endif %}<textarea name="comment-{{ question.code }}">{{ question.comment }}'
+    "</textarea></fieldset>{% endfor %}<button name=move value=next>Volgende</button>"
+    "</form></main></body></html>"
 )
 
 
-class PlainForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for i in range(FIELD_COUNT):
-            self.fields[f"f{i}"] = forms.ChoiceField(
-                choices=[(str(k), f"Option {k}") for k in range(1, 7)],
-                widget=forms.RadioSelect,
-                required=False,
-            )
+def plain_page(request, number: int):
+    response = Response.objects.select_related("assessment").get(
+        pk=request.session[RESPONSE_SESSION_KEY]
+    )
+    model_id = response.assessment.maturity_model_id
+    dimension = Dimension.objects.filter(model_id=model_id).order_by("order")[number - 1]
+    questions = list(
+        Question.objects.filter(dimension=dimension).prefetch_related("choices").order_by("order")
+    )
+    answers = {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(response=response, question__in=questions)
+    }
+    for question in questions:
+        answer = answers.get(question.pk)
+        question.chosen = answer.choice_id if answer else None
+        question.comment = answer.comment if answer else ""
+    html = _PAGE.render({"dimension": dimension, "questions": questions}, request)
+    missing = int(request.GET.get("size", 0)) - len(html.encode()) - 7
+    if missing > 0:  # the same number of bytes as our page, for the same transfer
+        html += "<!--" + "x" * missing + "-->"
+    return HttpResponse(html)
 
 
-def plain_form(request):
-    return HttpResponse(_TEMPLATE.render({"form": PlainForm()}, request))
+@require_POST
+def plain_autosave(request):
+    """Validate and store one answer row, newest save winning, in one transaction."""
+    try:
+        payload = json.loads(request.body)
+        code, value, sequence = payload["question"], payload["value"], int(payload["sequence"])
+    except (ValueError, KeyError, TypeError):
+        return HttpResponseBadRequest("bad")
+    response = Response.objects.select_related("assessment").get(
+        pk=request.session[RESPONSE_SESSION_KEY]
+    )
+    question = Question.objects.filter(
+        model_id=response.assessment.maturity_model_id, code=code, kind__in=["level", "likert"]
+    ).first()
+    choice = question and Choice.objects.filter(question=question, code=value).first()
+    if choice is None:
+        return HttpResponseBadRequest("bad")
+    with transaction.atomic():
+        Answer.objects.update_or_create(
+            response=response, question=question, defaults={"choice": choice, "sequence": sequence}
+        )
+    return JsonResponse({"saved": sequence})
+
+
+def fixed(request):
+    return HttpResponse("ok")
 
 
 def plain_save(request):
@@ -82,4 +134,9 @@ def pdf_floor(pages: int) -> str:
     raise RuntimeError(f"no plain document of {pages} pages")
 
 
-urlpatterns = [path("floor/form/", plain_form), path("floor/save/", plain_save)]
+urlpatterns = [
+    path("floor/page/<int:number>/", plain_page),
+    path("floor/autosave/", plain_autosave),
+    path("floor/fixed/", fixed),
+    path("floor/save/", plain_save),
+]

@@ -42,6 +42,7 @@ from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # benchmarks.* when run as a script
 PYTHON = sys.executable
 PAGES = 12  # every topic page: a submission needs every level statement answered
 
@@ -617,7 +618,15 @@ def postgres_reachable() -> bool:
         return False
 
 
-def write_markdown(reports: list[dict], path: Path, saves: list[dict] | None = None) -> None:
+def write_markdown(
+    reports: list[dict],
+    path: Path,
+    saves: list[dict] | None = None,
+    respondent_rows: list[dict] | None = None,
+    stick: float | None = None,
+) -> None:
+    from benchmarks.respondent import markdown
+
     lines = [
         "# Load, burst and crash test",
         "",
@@ -625,6 +634,8 @@ def write_markdown(reports: list[dict], path: Path, saves: list[dict] | None = N
         "a bounded pool of 24 client threads on loopback, each respondent opening a link,",
         f"starting, saving {PAGES} pages, submitting and submitting again. Every acknowledged",
         "save was then read back from the database. 2 cores; client and server share them.",
+        "The machine's yardstick (a fixed pure-Python loop, `benchmarks/yardstick.py`; higher",
+        f"is slower): {stick:.0f} ms before the run." if stick is not None else "",
         "",
         "| database | scenario | respondents | seconds | requests | req/s | median ms | p95 ms"
         " | 5xx | lost saves | submitted | retries | integrity | result |",
@@ -663,6 +674,8 @@ def write_markdown(reports: list[dict], path: Path, saves: list[dict] | None = N
                 f"| {r['p95_ms']} | {r['raw_wsgi_requests_per_second']} | ≥ 150 saves/s |"
             )
         lines.append("")
+    if respondent_rows:
+        lines += markdown(respondent_rows)
     path.write_text("\n".join(lines))
 
 
@@ -680,13 +693,22 @@ def main() -> int:
         "--saves", action="store_true", help="autosaves per second with 4 concurrent clients"
     )
     parser.add_argument(
+        "--respondent",
+        action="store_true",
+        help="the respondent's page and autosave beside their floors, 1 and 4 clients",
+    )
+    parser.add_argument(
         "--all",
         action="store_true",
         help="spread, burst and kill on SQLite and (when reachable) PostgreSQL; "
         "writes docs/load.md",
     )
     arguments = parser.parse_args()
+    from benchmarks.respondent import respondent_requests
+    from benchmarks.yardstick import yardstick
+
     if arguments.all:
+        stick = yardstick()
         databases = ["sqlite"] + (["postgres"] if postgres_reachable() else [])
         reports = [
             run(respondents=arguments.respondents, duration=arguments.duration, database=db,
@@ -695,8 +717,12 @@ def main() -> int:
             for scenario in ("spread", "burst", "kill")
         ]  # fmt: skip
         saves = [saves_per_second(database=db) for db in databases]
-        write_markdown(reports, ROOT / "docs" / "load.md", saves)
-        return 0 if all(r["ok"] for r in reports + saves) else 1
+        pages = [row for db in databases for row in respondent_requests(database=db)]
+        write_markdown(reports, ROOT / "docs" / "load.md", saves, pages, stick)
+        return 0 if all(r["ok"] for r in reports + saves + pages) else 1
+    if arguments.respondent:
+        rows = respondent_requests(database=arguments.database)
+        return 0 if all(row["ok"] for row in rows) else 1
     if arguments.saves:
         return 0 if saves_per_second(database=arguments.database)["ok"] else 1
     report = run(

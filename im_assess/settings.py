@@ -267,7 +267,7 @@ AXES_LOCKOUT_CALLABLE = "questionnaires.views.public.login_locked_out"
 AXES_VERBOSE = False
 # Caches. "default" holds results and rate-limit counters (in-process unless Redis is
 # configured); "reports" holds what every app server and task worker must find alike
-# (rendered PDFs, the respondents' grouped examples of a released step): a database
+# (rendered PDFs, the grouped examples of a released step, the response rates): a database
 # table (made by migration 0003, so `migrate` is enough), or Redis.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -8,9 +8,10 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ SPECIAL_LABELS = {
     Answer.Special.DONT_KNOW: "dont_know",
     Answer.Special.NOT_APPLICABLE: "not_applicable",
 }
+SAFE_SPECIALS = SPECIAL_LABELS  # plain words: nothing a spreadsheet would run
 SUBMITTED, IN_PROGRESS = "submitted", "in_progress"
 
 RESPONSE_COLUMNS = (
@@ -61,19 +63,21 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def response_rows(assessment: Assessment, *, in_progress: bool = False) -> Iterator[tuple]:
-    """One row per response × answered question, streamed; a constant number of queries.
-    Every text cell is already safe (`safe_cell`): the codes and names once, in their
-    lookups, the respondents' own words in each row.
+@dataclass(frozen=True)
+class _Answers:
+    """What every answer row of an export is made of: the small lookups, every text in
+    them already safe (`safe_cell`), and the one big query of plain ids."""
 
-    By default the responses the dashboard counts (`selectors.counted_responses`), so
-    the download and the dashboard agree; ``in_progress`` adds the others, marked
-    "in_progress" in the last column. The big query reads plain ids from the answers
-    table; names come from small lookups, so it needs no joins.
-    """
+    questions: dict[int, tuple[str, str, str, str]]  # code, dimension, phase, kind
+    choices: dict[int, tuple[int, str]]  # order, code
+    responses: dict[int, tuple[str, str, str, str]]  # submitted at, team, role, state
+    rows: QuerySet
+
+
+def _answers(assessment: Assessment, in_progress: bool) -> _Answers:
     model_id = assessment.maturity_model_id
     questions = {
-        pk: tuple(safe_cell(value or "") for value in (code, dimension, phase, kind))
+        pk: (safe_cell(code), safe_cell(dimension or ""), safe_cell(phase or ""), kind)
         for pk, code, dimension, phase, kind in Question.objects.filter(
             model_id=model_id
         ).values_list("pk", "code", "dimension__code", "phase__code", "kind")
@@ -92,30 +96,48 @@ def response_rows(assessment: Assessment, *, in_progress: bool = False) -> Itera
             response__assessment=assessment, question__code=selectors.ROLE_QUESTION
         ).values_list("response_id", "choice__code")
     }
+    # Whether each response counts is asked only when the others are in the file too.
+    is_counted = Exists(counted.filter(pk=OuterRef("pk"))) if in_progress else Value(True)
     responses = {
         pk: (
             _iso(submitted_at),
             safe_cell(team or ""),
             roles.get(pk, ""),
-            SUBMITTED if is_counted else IN_PROGRESS,
+            SUBMITTED if state else IN_PROGRESS,
         )
-        for pk, submitted_at, team, is_counted in scope.annotate(
-            is_counted=Exists(counted.filter(pk=OuterRef("pk")))
-        ).values_list("pk", "submitted_at", "team__name", "is_counted")
+        for pk, submitted_at, team, state in scope.annotate(is_counted=is_counted).values_list(
+            "pk", "submitted_at", "team__name", "is_counted"
+        )
     }
-    specials = {key: safe_cell(label) for key, label in SPECIAL_LABELS.items()}
-    scored = (Question.Kind.LEVEL, Question.Kind.LIKERT)
     rows = (
         Answer.objects.filter(response__in=scope.values("pk"))
         .order_by("response_id", "question_id")
         .values_list("response_id", "question_id", "choice_id", "special", "text", "comment")
     )
-    for response_id, question_id, choice_id, special, text, comment in rows.iterator(
+    return _Answers(questions, choices, responses, rows)
+
+
+SCORED_KINDS = (Question.Kind.LEVEL, Question.Kind.LIKERT)
+
+
+def response_rows(assessment: Assessment, *, in_progress: bool = False) -> Iterator[tuple]:
+    """One row per response × answered question, streamed; a constant number of queries.
+    Every text cell is already safe (`safe_cell`): the codes and names once, in their
+    lookups, the respondents' own words in each row.
+
+    By default the responses the dashboard counts (`selectors.counted_responses`), so
+    the download and the dashboard agree; ``in_progress`` adds the others, marked
+    "in_progress" in the last column. The big query reads plain ids from the answers
+    table; names come from small lookups, so it needs no joins.
+    """
+    source = _answers(assessment, in_progress)
+    questions, choices, responses = source.questions, source.choices, source.responses
+    for response_id, question_id, choice_id, special, text, comment in source.rows.iterator(
         chunk_size=5000
     ):
         code, dimension, phase, kind = questions[question_id]
         order, choice_code = choices.get(choice_id, ("", ""))
-        if kind in scored:
+        if kind in SCORED_KINDS:
             raw = order if not special else ""
         elif kind == Question.Kind.CONTEXT:
             raw = choice_code
@@ -132,7 +154,7 @@ def response_rows(assessment: Assessment, *, in_progress: bool = False) -> Itera
             phase,
             kind,
             raw,
-            specials.get(special, ""),
+            SAFE_SPECIALS.get(special, ""),
             safe_cell(comment) if comment else "",
             state,
         )
@@ -165,23 +187,70 @@ def responses_csv_lines(
     delimiter: str = ",",
     bom: bool = False,
 ) -> Iterator[str]:
-    """The raw-answer CSV in chunks of rows, ready for a streaming response. ``bom``
-    starts it with the UTF-8 byte-order mark, so Excel reads the accents right; the
-    semicolon ``delimiter`` is what a Dutch Excel splits columns on."""
-    buffer = io.StringIO()
-    if bom:
-        buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=delimiter)
-    rows = response_rows(assessment, in_progress=in_progress)
-    writer.writerow(RESPONSE_COLUMNS)
-    for number, row in enumerate(rows, start=2):
-        writer.writerow(row)  # already safe
-        if number % chunk == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
+    """The raw-answer CSV of `response_rows` in chunks of rows, ready for a streaming
+    response: exactly what `csv.writer` makes of those rows (a test holds it to that),
+    but each response's and question's columns are written once, not on every row.
+    ``bom`` starts it with the UTF-8 byte-order mark, so Excel reads the accents right;
+    the semicolon ``delimiter`` is what a Dutch Excel splits columns on."""
+    header = io.StringIO()
+    csv.writer(header, delimiter=delimiter).writerow(RESPONSE_COLUMNS)
+    yield ("\ufeff" if bom else "") + header.getvalue()
+    field = _csv_field(delimiter)
+    source = _answers(assessment, in_progress)
+    before = {
+        pk: delimiter.join([str(pk), field(at), field(team), field(role), ""])
+        for pk, (at, team, role, _state) in source.responses.items()
+    }
+    after = {pk: field(state) + "\r\n" for pk, (*_rest, state) in source.responses.items()}
+    questions = {
+        pk: (delimiter.join([*map(field, (code, dimension, phase, kind)), ""]), kind)
+        for pk, (code, dimension, phase, kind) in source.questions.items()
+    }
+    choices = {pk: (str(order), field(code)) for pk, (order, code) in source.choices.items()}
+    specials = {key: field(label) for key, label in SAFE_SPECIALS.items()}
+    lines: list[str] = []
+    for response_id, question_id, choice_id, special, text, comment in source.rows.iterator(
+        chunk_size=5000
+    ):
+        columns, kind = questions[question_id]
+        if kind in SCORED_KINDS:
+            raw = "" if special else choices.get(choice_id, NO_CHOICE)[0]
+        elif kind == Question.Kind.CONTEXT:
+            raw = choices.get(choice_id, NO_CHOICE)[1]
+        else:
+            raw = field(safe_cell(text)) if text else ""
+        lines.append(
+            before[response_id]
+            + columns
+            + raw
+            + delimiter
+            + specials.get(special, "")
+            + delimiter
+            + (field(safe_cell(comment)) if comment else "")
+            + delimiter
+            + after[response_id]
+        )
+        if len(lines) == chunk:
+            yield "".join(lines)
+            lines.clear()
+    if lines:
+        yield "".join(lines)
+
+
+NO_CHOICE = ("", "")
+
+
+def _csv_field(delimiter: str) -> Callable[[str], str]:
+    """One text field as `csv.writer` writes it (the excel dialect, minimal quoting):
+    quoted, with its quotes doubled, when it holds the delimiter, a quote or a line end."""
+    special = re.compile("[" + re.escape(delimiter) + '"\r\n]')
+
+    def field(value: str) -> str:
+        if special.search(value):
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    return field
 
 
 def results_document(assessment: Assessment, result: scoring.AssessmentResult) -> dict:

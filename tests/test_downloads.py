@@ -155,3 +155,16 @@ def test_downloads_older_than_a_day_are_discarded_when_another_is_asked(world):
     )
     assert not PreparedDownload.objects.filter(pk=world.download.pk).exists()
     assert not DownloadChunk.objects.filter(download_id=world.download.pk).exists()
+
+
+def test_the_assessment_page_lists_the_prepared_files_kept(consultant, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = consultant.get(reverse("assessment-detail", args=[world.assessment.pk]))
+    assert 'id="prepared-downloads"' in page.text
+    assert reverse("download-status", args=[world.download.pk]) in page.text
+    PreparedDownload.objects.update(created_at=timezone.now() - timedelta(days=2))
+    page = consultant.get(reverse("assessment-detail", args=[world.assessment.pk]))
+    assert 'id="prepared-downloads"' not in page.text  # no longer kept: not offered

@@ -22,7 +22,7 @@ from questionnaires.exports import (
     safe_cell,
 )
 from questionnaires.models import ActionItem, Answer, PlanEntry, Response
-from tests.factories import AssessmentFactory, MembershipFactory, TeamFactory
+from tests.factories import AssessmentFactory, MembershipFactory, ResponseFactory, TeamFactory
 from tests.test_selectors import _respond
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +178,33 @@ def test_csv_round_trip_keeps_every_payload_as_inert_text(hostile):
     comments = {row[10] for row in rows[1:] if row[10]}
     # Each payload survives, readable, behind its apostrophe (NUL removed).
     assert comments == {"'" + payload.replace("\x00", "") for payload in _stored_payloads()}
+
+
+AWKWARD = ['say "yes", then', "a;b", "two\nlines", "cr\rhere", "  spaced  ", "é ü ß 中文", '"']
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+@pytest.mark.parametrize("in_progress", [False, True])
+def test_the_csv_is_exactly_what_csv_writer_makes_of_the_rows(hostile, delimiter, in_progress):
+    """The CSV writes each response's and question's columns once; byte for byte it is
+    still the standard library's writing of `response_rows`, awkward text and all."""
+    (first,) = _respond(hostile, 1)
+    for index, text in enumerate(AWKWARD):
+        Answer.objects.filter(response=first, question__code=f"D{index + 2}.1").update(comment=text)
+    Answer.objects.filter(response=first, question__kind="text").update(text=AWKWARD[0])
+    open_question = hostile.maturity_model.questions.filter(kind="text").first()
+    Answer.objects.create(response=first, question=open_question, text='"quoted" ;,\n')
+    pending = ResponseFactory(assessment=hostile)  # in progress: only in the second file
+    Answer.objects.create(response=pending, question=open_question, text="nog, bezig")
+    expected = io.StringIO()
+    expected.write("\ufeff")
+    writer = csv.writer(expected, delimiter=delimiter)
+    writer.writerow(RESPONSE_COLUMNS)
+    writer.writerows(response_rows(hostile, in_progress=in_progress))
+    made = responses_csv_lines(
+        hostile, delimiter=delimiter, bom=True, in_progress=in_progress, chunk=7
+    )
+    assert "".join(made) == expected.getvalue()
 
 
 def test_xlsx_round_trip_has_no_formula_and_every_payload_as_text(hostile):

@@ -110,3 +110,18 @@ def test_an_answer_cut_off_by_the_server_going_down_is_tried_again():
     assert answers == ["/page/", "/page/"]
     assert respondent.outcome.retries == 1
     assert respondent.outcome.statuses == [200]
+
+
+def test_the_respondents_page_and_autosave_are_measured_beside_their_floors():
+    from benchmarks.respondent import respondent_requests
+
+    rows = respondent_requests(database=DATABASE, seconds=0.5)
+    assert [(row["case"], row["clients"]) for row in rows] == [
+        ("questionnaire page GET", 1),
+        ("autosave POST (one answer)", 1),
+        ("questionnaire page GET", 4),
+        ("autosave POST (one answer)", 4),
+    ]
+    for row in rows:
+        assert row["ok"], row  # every request of ours, of the floors and the fixed string: 200
+        assert row["ours"]["per_second"] > 0 and row["floor"]["per_second"] > 0

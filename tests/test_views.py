@@ -1,5 +1,7 @@
 """Public pages, login by e-mail, and the access table of every named URL."""
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -151,5 +153,7 @@ def test_wrong_password_shows_a_clear_message_and_keeps_the_email(client, im_mod
 def test_static_assets_come_from_our_own_server(client, im_model):
     page = client.get("/").text
     assert "/static/vendor/bootstrap/bootstrap.min.css" in page
-    assert "cdn" not in page.lower()
+    # Random tokens (CSRF, CSP nonces) may spell "cdn" by chance: they are left out.
+    words = re.sub(r'(value|nonce)="[^"]*"', "", page).lower()
+    assert "cdn" not in words
     assert "https://" not in page

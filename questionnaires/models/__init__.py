@@ -30,7 +30,7 @@ from .content import (
     Question,
     translated,
 )
-from .downloads import DownloadChunk, PreparedDownload
+from .downloads import KEPT_FOR, DownloadChunk, PreparedDownload
 from .engagements import (
     Assessment,
     AssessmentTarget,
@@ -46,6 +46,7 @@ from .responses import Answer, Invitation, Response, ResponseScores, StoredResul
 __all__ = [
     "AUDIT_LABELS",
     "CONTENT_LANGUAGES",
+    "KEPT_FOR",
     "LEVELS",
     "ActionItem",
     "Advice",

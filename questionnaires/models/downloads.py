@@ -3,6 +3,7 @@ chunks in the database (every app server and worker reads the same rows), and
 downloaded when it is ready."""
 
 import uuid
+from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .accounts import User
 from .engagements import Assessment
+
+KEPT_FOR = timedelta(days=1)
 
 
 class PreparedDownload(models.Model):

@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import (
     BooleanField,
     Count,
@@ -16,8 +16,18 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils import timezone
 
-from ..models import Answer, Assessment, Invitation, Organization, Response, Team
+from ..models import (
+    KEPT_FOR,
+    Answer,
+    Assessment,
+    Invitation,
+    Organization,
+    PreparedDownload,
+    Response,
+    Team,
+)
 from .results import counted_responses
 
 
@@ -79,7 +89,8 @@ def response_rates(assessment: Assessment) -> tuple[list[RateRow], RateRow]:
     Counting every response takes long at 50,000 of them, so the counts are cached
     under a fingerprint of the responses (how many, the last one, the latest activity:
     every save, submission and choice of team moves it) and of the teams' names: one
-    quick query when nothing changed. The invitations are counted each time."""
+    quick query when nothing changed. They are kept in the shared cache too, so a new
+    worker or server does not count them again. The invitations are counted each time."""
     invited = dict(
         Invitation.objects.filter(assessment=assessment, revoked_at__isnull=True)
         .values_list("team__name")
@@ -99,6 +110,8 @@ def response_rates(assessment: Assessment) -> tuple[list[RateRow], RateRow]:
     )
     by_team: dict[str | None, dict[str, int]] | None = cache.get(key)
     if by_team is None:
+        by_team = caches["reports"].get(key)  # another worker or server counted them
+    if by_team is None:
         by_team = {}
         personal = ExpressionWrapper(Q(invitation__isnull=False), output_field=BooleanField())
         rows = _funnel(responses.annotate(personal=personal), assessment, "team__name", "personal")
@@ -107,7 +120,8 @@ def response_rates(assessment: Assessment) -> tuple[list[RateRow], RateRow]:
             counts = by_team.setdefault(row["team__name"], {})
             for name in ("opened", "started", "submitted"):
                 counts[prefix + name] = counts.get(prefix + name, 0) + row[name]
-        cache.set(key, by_team, RATES_CACHE_SECONDS)
+        caches["reports"].set(key, by_team, RATES_CACHE_SECONDS)
+    cache.set(key, by_team, RATES_CACHE_SECONDS)
     names = sorted(set(invited) | set(by_team), key=lambda n: (n is None, n or ""))
     result = [
         RateRow(team=name, invited=invited.get(name, 0), **_counts(by_team.get(name, {})))
@@ -136,6 +150,13 @@ def team_link_rates(assessment: Assessment) -> dict[int, dict[str, int]]:
     return {
         row["team_link_id"]: {k: row[k] for k in ("opened", "started", "submitted")} for row in rows
     }
+
+
+def prepared_downloads(assessment: Assessment) -> QuerySet[PreparedDownload]:
+    """The assessment's prepared downloads that are kept still, newest first."""
+    return PreparedDownload.objects.filter(
+        assessment=assessment, created_at__gte=timezone.now() - KEPT_FOR
+    ).order_by("-created_at")[:10]
 
 
 def dashboard_assessments(organizations: QuerySet[Organization]) -> QuerySet[Assessment]:

@@ -4,17 +4,23 @@ minutes (docs/scale.md: the Excel file of 50,000 responses takes minutes to writ
 
 import logging
 import tempfile
-from datetime import timedelta
 
 from django.utils import timezone
 
 from .. import exports, selectors
-from ..models import Answer, Assessment, DownloadChunk, PreparedDownload, Response, User
+from ..models import (
+    KEPT_FOR,
+    Answer,
+    Assessment,
+    DownloadChunk,
+    PreparedDownload,
+    Response,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 
 CHUNK_BYTES = 1 << 20
-KEEP = timedelta(days=1)
 
 
 def download_request(
@@ -27,7 +33,7 @@ def download_request(
     actor: User | None,
 ) -> PreparedDownload:
     """A new prepared download, queued; downloads older than a day are discarded."""
-    PreparedDownload.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    PreparedDownload.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
     return PreparedDownload.objects.create(
         assessment=assessment,
         requested_by=actor,

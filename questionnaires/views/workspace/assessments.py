@@ -164,6 +164,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "link_form": TeamLinkForm(organization=assessment.organization),
         "lookup_form": RespondentLookupForm(),
         "audit": assessment.audit_entries.select_related("actor")[:15],
+        "downloads": selectors.prepared_downloads(assessment),
         "window": selectors.assessment_window(assessment),
     }
     return render(request, "workspace/assessment.html", context)
