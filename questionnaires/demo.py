@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from . import selectors
+from .exports import export_name
 from .models import (
     Answer,
     Assessment,
@@ -22,12 +23,14 @@ from .models import (
     MaturityModel,
     Membership,
     Organization,
+    PreparedDownload,
     Question,
     Response,
     Team,
     TeamLink,
     User,
 )
+from .services.downloads import download_build, download_request
 from .services.links import team_link_create
 from .services.plans import action_add, action_status_set, plan_adopt, plan_entry_add
 from .services.scores import response_scores_refresh
@@ -314,6 +317,16 @@ def seed_demo() -> dict[str, int]:
             response_scores_refresh(assessment=assessment)  # as submitting does, per response
         if not previous.plan.exists():
             _worked_plan(previous, consultant)
+    if not selectors.prepared_downloads(previous):  # a prepared file, as large exports leave
+        download = download_request(
+            assessment=previous,
+            kind=PreparedDownload.Kind.XLSX,
+            in_progress=False,
+            language="nl",
+            filename=f"{export_name(previous)}-answers.xlsx",
+            actor=consultant,
+        )
+        download_build(download=download)
     link = current.team_links.filter(team__name="Verpleegafdeling Noord").first()
     return {"responses_created": created, "team_link": link}
 

@@ -5,7 +5,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from questionnaires.demo import CLIENT_NAME
-from questionnaires.models import Answer, Assessment, Organization, Response, User
+from questionnaires.models import (
+    Answer,
+    Assessment,
+    Organization,
+    PreparedDownload,
+    Response,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +49,27 @@ def test_demo_responses_are_varied(demo):
 
 
 def test_demo_is_idempotent(demo):
-    counts = (Response.objects.count(), Answer.objects.count(), Assessment.objects.count())
+    counts = (
+        Response.objects.count(),
+        Answer.objects.count(),
+        Assessment.objects.count(),
+        PreparedDownload.objects.count(),
+    )
     call_command("seed_demo")
-    assert (Response.objects.count(), Answer.objects.count(), Assessment.objects.count()) == counts
+    assert (
+        Response.objects.count(),
+        Answer.objects.count(),
+        Assessment.objects.count(),
+        PreparedDownload.objects.count(),
+    ) == counts
+
+
+def test_demo_has_a_prepared_excel_file_to_download(demo, client):
+    download = PreparedDownload.objects.get(assessment__title="IM-scan EPD 2025")
+    assert download.status == PreparedDownload.Status.READY and download.size > 0
+    client.force_login(User.objects.get(email="consultant@demo.local"))
+    page = client.get(reverse("assessment-detail", args=[download.assessment_id]))
+    assert reverse("download-status", args=[download.pk]) in page.text
 
 
 @pytest.mark.parametrize("email", ["consultant@demo.local", "manager@demo.local"])
