@@ -168,3 +168,13 @@ def test_the_assessment_page_lists_the_prepared_files_kept(consultant, world):
     PreparedDownload.objects.update(created_at=timezone.now() - timedelta(days=2))
     page = consultant.get(reverse("assessment-detail", args=[world.assessment.pk]))
     assert 'id="prepared-downloads"' not in page.text  # no longer kept: not offered
+
+
+def test_row_counts_are_written_the_readers_way(world):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load im_tags %}{{ rows|thousands }}")
+    for language, expected in (("nl", "2.580.146"), ("en", "2,580,146")):
+        with translation.override(language):
+            assert template.render(Context({"rows": 2580146})) == expected

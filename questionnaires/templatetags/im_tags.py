@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django import template
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from .. import figures
@@ -22,6 +23,12 @@ def with_subject(text: str, assessment) -> str:
 def one_decimal(value) -> str:
     """A score by the one display rule (`figures`), in the active language's numbers."""
     return figures.score_text(None if value is None else float(value))
+
+
+@register.filter
+def thousands(value) -> str:
+    """A whole number with the reader's thousands separator: 2.580.146, 2,580,146."""
+    return number_format(int(value), use_l10n=True, force_grouping=True)
 
 
 @register.filter

@@ -5,7 +5,7 @@ is downloaded at once by `assessments.assessment_export`."""
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from ... import access, exports, services, tasks
 from ...models import Assessment, DownloadChunk, PreparedDownload
 
+TITLES = {
+    PreparedDownload.Kind.CSV: gettext_lazy("Raw answers (CSV)"),
+    PreparedDownload.Kind.CSV_SEMICOLON: gettext_lazy("Raw answers (CSV, semicolons)"),
+    PreparedDownload.Kind.XLSX: gettext_lazy("Raw answers (Excel)"),
+}
 KINDS = {
     ("csv", False): PreparedDownload.Kind.CSV,
     ("csv", True): PreparedDownload.Kind.CSV_SEMICOLON,
@@ -80,6 +85,8 @@ def download_status(request: HttpRequest, download_id) -> HttpResponse:
             "assessment": download.assessment,
             "percent": round(100 * download.share_done),
             "fmt": "xlsx" if download.kind == PreparedDownload.Kind.XLSX else "csv",
+            "title": _("%(file)s of “%(assessment)s”")
+            % {"file": TITLES[download.kind], "assessment": download.assessment.title},
             "waiting": download.status
             in (PreparedDownload.Status.QUEUED, PreparedDownload.Status.RUNNING),
         },
