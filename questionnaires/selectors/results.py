@@ -277,7 +277,8 @@ def current_result(
     if assessment.previous_id is not None:
         assessments.append(Assessment.objects.get(pk=assessment.previous_id))
     releases = [released or release(assessment)] + [release(a) for a in assessments[1:]]
-    key = ":".join(_result_fingerprint(a, r) for a, r in zip(assessments, releases, strict=True))
+    fingerprints = [_result_fingerprint(a, r) for a, r in zip(assessments, releases, strict=True)]
+    key = hashlib.sha256(":".join(fingerprints).encode()).hexdigest()  # 64 characters
     result = cache.get(RESULT_CACHE_PREFIX + key)
     if result is not None:
         return CurrentResult(result)
