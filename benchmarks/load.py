@@ -56,21 +56,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def production_env(workdir: Path) -> dict[str, str]:
+    """The settings a production server runs with (DEBUG off, no HTTPS on loopback)."""
+    return {
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "load-test-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(workdir / "static"),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def server_env(database: str, workdir: Path) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "SQLITE_PATH", "DJANGO_DEBUG"}
     }
-    env |= {
-        "DJANGO_DEBUG": "0",
-        "SECRET_KEY": "load-test-" + "k" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(workdir / "static"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
+    env |= production_env(workdir) | {"PYTHONPATH": str(ROOT)}
     if database == "postgres":
         name = f"im_assess_load_{os.getpid()}"
         base = os.environ.get("LOAD_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")

@@ -10,16 +10,14 @@ streams, and reads the worker's high-water mark (VmHWM). The test client would
 buffer a streamed body in the measuring process; this does not.
 """
 
-import json
 import re
-import subprocess
 import time
 import urllib.parse
 from dataclasses import dataclass
 from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
-from benchmarks.load import PYTHON, ROOT, Server, free_port, manage, server_env
+from benchmarks.load import Server, free_port, in_django, manage, server_env
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -69,17 +67,7 @@ print(json.dumps({"id": str(download.pk), "status": download.status, "seconds": 
 def task_peak(env: dict, assessment_id: int, kind: str) -> dict:
     """Write a prepared download of ``kind`` in a process of its own, as a task worker
     does: its id, status, seconds, size, rows and the process's peak memory."""
-    result = subprocess.run(
-        [PYTHON, "-c", BUILD, str(assessment_id), kind],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"writing the {kind} download failed:\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return in_django(env, BUILD, str(assessment_id), kind)
 
 
 def worker_peaks(

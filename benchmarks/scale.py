@@ -35,18 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "im_assess.settings")
+from benchmarks.load import production_env  # noqa: E402
+
 # Production settings, as a server runs (DEBUG off: no query log, no debug pages).
 SCRATCH = Path(tempfile.mkdtemp(prefix="im-assess-scale-"))
-os.environ.update(
-    {
-        "DJANGO_DEBUG": "0",
-        "SECRET_KEY": "scale-" + "k" * 50,
-        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(SCRATCH / "static"),
-        "LOG_LEVEL": "WARNING",
-    }
-)
+os.environ.update(production_env(SCRATCH))
 if not os.environ.get("DATABASE_URL"):
     os.environ["SQLITE_PATH"] = str(SCRATCH / "scale.sqlite3")
 
