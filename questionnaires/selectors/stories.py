@@ -35,6 +35,7 @@ from .results import (
     release,
     response_profile,
 )
+from .survey import remembered_content
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,12 @@ def response_story_data(response: Response) -> StoryData:
 
 
 def _story_content(model: MaturityModel) -> dict:
+    """The model's content a story shows, read once per process and content version
+    (published content never changes: `survey.remembered_content`). Read-only."""
+    return remembered_content(model, "story", lambda: _read_story_content(model))
+
+
+def _read_story_content(model: MaturityModel) -> dict:
     dimensions = list(dimensions_with_descriptors(model))
     return {
         "dimensions": dimensions,

@@ -58,6 +58,12 @@ def _content_key(model: MaturityModel, *parts) -> tuple:
     return (model.pk, model.content_hash, *parts)
 
 
+def remembered_content(model: MaturityModel, part: str, build):
+    """``build()``, the part of the model's content it reads, once per process and
+    content version (see `_CONTENT`); callers treat it as read-only."""
+    return _remembered(_content_key(model, part), build)
+
+
 def survey_outline(model: MaturityModel) -> list[tuple[int, str | None, list[int]]]:
     """(page number, dimension code or None, question ids) for every page."""
     return _remembered(_content_key(model, "outline"), lambda: _survey_outline(model.pk))
