@@ -237,7 +237,8 @@ def main() -> None:
         cold = (time.perf_counter() - start) * 1000
         warm = measure(lambda: viewer.get(f"/dashboard/{big.pk}/"), repeat=5, warmup=1)
         row(
-            f"dashboard, {DASHBOARD_RESPONSES:,} responses (warm; cold {cold:.0f} ms)",
+            f"dashboard, {DASHBOARD_RESPONSES:,} responses made in bulk (warm; the first "
+            f"view, nothing stored or worked out yet: {cold:.0f} ms; docs/scale.md for more)",
             warm,
             None,
             "≤ 300 ms warm, ≤ 2 s cold",
