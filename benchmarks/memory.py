@@ -48,7 +48,7 @@ django.setup()
 from questionnaires import services
 from questionnaires.models import Assessment, PreparedDownload
 assessment = Assessment.objects.get(pk=int(sys.argv[1]))
-download = services.download_request(
+download, _new = services.download_request(
     assessment=assessment, kind=sys.argv[2], in_progress=False, language="nl",
     filename="scale", actor=None,
 )

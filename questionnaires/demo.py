@@ -318,7 +318,7 @@ def seed_demo() -> dict[str, int]:
         if not previous.plan.exists():
             _worked_plan(previous, consultant)
     if not selectors.prepared_downloads(previous):  # a prepared file, as large exports leave
-        download = download_request(
+        download, _new = download_request(
             assessment=previous,
             kind=PreparedDownload.Kind.XLSX,
             in_progress=False,

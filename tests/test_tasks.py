@@ -203,3 +203,33 @@ def test_a_large_export_is_written_by_the_worker_while_its_page_shows_progress(
     assert reverse("download-file", args=[download.pk]) in ready.text
     file = client.get(reverse("download-file", args=[download.pk]))
     assert b"".join(file.streaming_content).startswith(b"PK")  # a zip: the workbook
+
+
+@QUEUED
+def test_asking_again_for_a_file_being_written_follows_that_one(client, world, queue, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from questionnaires import exports
+    from questionnaires.models import PreparedDownload
+
+    monkeypatch.setitem(exports.DIRECT_ROWS, "csv", 1)
+    client = _consultant(client, world)
+    prepare = reverse("download-prepare", args=[world.assessment.pk, "csv"])
+    first = client.post(prepare)
+    again = client.post(prepare, follow=True, HTTP_ACCEPT_LANGUAGE="nl")  # a double click
+    assert "wordt al geschreven" in again.text
+    (download,) = PreparedDownload.objects.exclude(pk=world.download.pk)
+    assert first["Location"] == reverse("download-status", args=[download.pk])
+    assert DBTaskResult.objects.count() == 1
+    # A worker that stopped half-way: after half an hour it is taken for lost.
+    PreparedDownload.objects.filter(pk=download.pk).update(
+        created_at=timezone.now() - timedelta(minutes=31)
+    )
+    lost = client.get(reverse("download-status", args=[download.pk]), HTTP_ACCEPT_LANGUAGE="nl")
+    assert '<meta http-equiv="refresh"' not in lost.text
+    assert f'action="{prepare}"' in lost.text  # ask again
+    client.post(prepare)
+    assert PreparedDownload.objects.exclude(pk=world.download.pk).count() == 2
+    assert DBTaskResult.objects.count() == 2

@@ -30,7 +30,7 @@ from .content import (
     Question,
     translated,
 )
-from .downloads import KEPT_FOR, DownloadChunk, PreparedDownload
+from .downloads import KEPT_FOR, STALLED_AFTER, DownloadChunk, PreparedDownload
 from .engagements import (
     Assessment,
     AssessmentTarget,
@@ -48,6 +48,7 @@ __all__ = [
     "CONTENT_LANGUAGES",
     "KEPT_FOR",
     "LEVELS",
+    "STALLED_AFTER",
     "ActionItem",
     "Advice",
     "Answer",

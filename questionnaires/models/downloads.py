@@ -13,6 +13,9 @@ from .accounts import User
 from .engagements import Assessment
 
 KEPT_FOR = timedelta(days=1)
+# A download still queued or being written after this long is taken for lost (its
+# worker stopped): it no longer stands in the way of asking again.
+STALLED_AFTER = timedelta(minutes=30)
 
 
 class PreparedDownload(models.Model):
@@ -51,6 +54,17 @@ class PreparedDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} · {self.status}"
+
+    @property
+    def stalled(self) -> bool:
+        """Queued or being written for longer than STALLED_AFTER: taken for lost."""
+        waiting = self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return waiting and self.created_at < timezone.now() - STALLED_AFTER
+
+    @property
+    def waiting(self) -> bool:
+        """Queued or being written, and not lost: its page looks again by itself."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.stalled
 
     @property
     def share_done(self) -> float:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from .. import exports, selectors
 from ..models import (
     KEPT_FOR,
+    STALLED_AFTER,
     Answer,
     Assessment,
     DownloadChunk,
@@ -31,10 +32,21 @@ def download_request(
     language: str,
     filename: str,
     actor: User | None,
-) -> PreparedDownload:
-    """A new prepared download, queued; downloads older than a day are discarded."""
+) -> tuple[PreparedDownload, bool]:
+    """A new prepared download, queued, and True; downloads older than a day are
+    discarded. The same file asked again while it is being written (a double click, a
+    second tab) is that one, and False: not a second run of minutes."""
     PreparedDownload.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
-    return PreparedDownload.objects.create(
+    waiting = PreparedDownload.objects.filter(
+        assessment=assessment,
+        kind=kind,
+        in_progress=in_progress,
+        status__in=[PreparedDownload.Status.QUEUED, PreparedDownload.Status.RUNNING],
+        created_at__gte=timezone.now() - STALLED_AFTER,
+    ).first()
+    if waiting is not None:
+        return waiting, False
+    download = PreparedDownload.objects.create(
         assessment=assessment,
         requested_by=actor,
         kind=PreparedDownload.Kind(kind),
@@ -43,6 +55,7 @@ def download_request(
         filename=filename,
         rows_total=Answer.objects.filter(response__in=_scope(assessment, in_progress)).count(),
     )
+    return download, True
 
 
 def _scope(assessment: Assessment, in_progress: bool):

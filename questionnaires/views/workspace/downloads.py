@@ -50,7 +50,7 @@ def download_prepare(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     in_progress = request.POST.get("responses") == "all"
     name = exports.export_name(assessment, in_progress=in_progress)
-    download = services.download_request(
+    download, new = services.download_request(
         assessment=assessment,
         kind=kind,
         in_progress=in_progress,
@@ -58,7 +58,10 @@ def download_prepare(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         filename=f"{name}-answers.{'xlsx' if fmt == 'xlsx' else 'csv'}",
         actor=request.user,
     )
-    tasks.download_start(download)
+    if new:
+        tasks.download_start(download)
+    else:
+        messages.info(request, _("This file is being written already: here is how far it is."))
     return redirect("download-status", download.pk)
 
 
@@ -87,8 +90,7 @@ def download_status(request: HttpRequest, download_id) -> HttpResponse:
             "fmt": "xlsx" if download.kind == PreparedDownload.Kind.XLSX else "csv",
             "title": _("%(file)s of “%(assessment)s”")
             % {"file": TITLES[download.kind], "assessment": download.assessment.title},
-            "waiting": download.status
-            in (PreparedDownload.Status.QUEUED, PreparedDownload.Status.RUNNING),
+            "waiting": download.waiting,
         },
     )
 
