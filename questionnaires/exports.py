@@ -89,7 +89,7 @@ def _answers(assessment: Assessment, in_progress: bool) -> _Answers:
         )
     }
     counted = selectors.counted_responses(Response.objects.filter(assessment=assessment))
-    scope = Response.objects.filter(assessment=assessment) if in_progress else counted
+    scope = export_responses(assessment, in_progress=in_progress)
     roles = {
         pk: safe_cell(role or "")
         for pk, role in Answer.objects.filter(
@@ -165,12 +165,23 @@ def response_rows(assessment: Assessment, *, in_progress: bool = False) -> Itera
 DIRECT_ROWS = {"csv": 400_000, "xlsx": 50_000}
 
 
+def export_responses(assessment: Assessment, *, in_progress: bool = False) -> QuerySet:
+    """The responses an export of the raw answers holds: those the dashboard counts, or
+    with ``in_progress`` every one."""
+    responses = Response.objects.filter(assessment=assessment)
+    return responses if in_progress else selectors.counted_responses(responses)
+
+
 def rows_estimate(assessment: Assessment, *, in_progress: bool = False) -> int:
     """At most how many answer rows an export has (responses × questions): two counts."""
-    responses = Response.objects.filter(assessment=assessment)
-    if not in_progress:
-        responses = selectors.counted_responses(responses)
-    return responses.count() * Question.objects.filter(model=assessment.maturity_model_id).count()
+    responses = export_responses(assessment, in_progress=in_progress).count()
+    return responses * Question.objects.filter(model=assessment.maturity_model_id).count()
+
+
+def rows_count(assessment: Assessment, *, in_progress: bool = False) -> int:
+    """How many answer rows an export has: one count."""
+    scope = export_responses(assessment, in_progress=in_progress)
+    return Answer.objects.filter(response__in=scope.values("pk")).count()
 
 
 def export_name(assessment: Assessment, *, in_progress: bool = False) -> str:

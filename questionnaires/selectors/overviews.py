@@ -1,11 +1,8 @@
 """Lists and counts for the workspace and the dashboards: clients, assessments, the
 response rate per team, and the dashboards a user may open."""
 
-import hashlib
-import json
 from dataclasses import dataclass
 
-from django.core.cache import cache, caches
 from django.db.models import (
     BooleanField,
     Count,
@@ -28,7 +25,7 @@ from ..models import (
     Response,
     Team,
 )
-from .results import counted_responses
+from .results import counted_responses, kept_everywhere
 
 
 def organizations_overview(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
@@ -102,26 +99,9 @@ def response_rates(assessment: Assessment) -> tuple[list[RateRow], RateRow]:
     teams = sorted(
         Team.objects.filter(organization_id=assessment.organization_id).values_list("pk", "name")
     )
-    key = (
-        "im-assess:rates:"
-        + hashlib.sha256(
-            json.dumps([assessment.pk, state, teams], default=str).encode()
-        ).hexdigest()[:32]
+    by_team = kept_everywhere(
+        "im-assess:rates:", [assessment.pk, state, teams], lambda: _by_team(responses, assessment)
     )
-    by_team: dict[str | None, dict[str, int]] | None = cache.get(key)
-    if by_team is None:
-        by_team = caches["reports"].get(key)  # another worker or server counted them
-    if by_team is None:
-        by_team = {}
-        personal = ExpressionWrapper(Q(invitation__isnull=False), output_field=BooleanField())
-        rows = _funnel(responses.annotate(personal=personal), assessment, "team__name", "personal")
-        for row in rows:
-            prefix = "" if row["personal"] else "link_"
-            counts = by_team.setdefault(row["team__name"], {})
-            for name in ("opened", "started", "submitted"):
-                counts[prefix + name] = counts.get(prefix + name, 0) + row[name]
-        caches["reports"].set(key, by_team, RATES_CACHE_SECONDS)
-    cache.set(key, by_team, RATES_CACHE_SECONDS)
     names = sorted(set(invited) | set(by_team), key=lambda n: (n is None, n or ""))
     result = [
         RateRow(team=name, invited=invited.get(name, 0), **_counts(by_team.get(name, {})))
@@ -135,7 +115,18 @@ def response_rates(assessment: Assessment) -> tuple[list[RateRow], RateRow]:
     return result, total
 
 
-RATES_CACHE_SECONDS = 60 * 60
+def _by_team(responses: QuerySet[Response], assessment: Assessment) -> dict:
+    """Opened, started and submitted per team, invitations and team links apart."""
+    by_team: dict[str | None, dict[str, int]] = {}
+    personal = ExpressionWrapper(Q(invitation__isnull=False), output_field=BooleanField())
+    for row in _funnel(responses.annotate(personal=personal), assessment, "team__name", "personal"):
+        prefix = "" if row["personal"] else "link_"
+        counts = by_team.setdefault(row["team__name"], {})
+        for name in ("opened", "started", "submitted"):
+            counts[prefix + name] = counts.get(prefix + name, 0) + row[name]
+    return by_team
+
+
 _COUNTS = ("opened", "started", "submitted", "link_opened", "link_started", "link_submitted")
 
 

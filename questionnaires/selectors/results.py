@@ -8,7 +8,7 @@ import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -302,6 +302,24 @@ def current_result(
 
 RESULT_CACHE_PREFIX = "im-assess:result:"
 RESULT_CACHE_SECONDS = 60 * 60
+
+
+def kept_everywhere(prefix: str, parts: list, build, seconds: int = RESULT_CACHE_SECONDS):
+    """``build()``, kept under a fingerprint of ``parts`` (what it is made of) in this
+    process's cache and in the shared one (the database by default), so that every
+    worker and server reads what one of them worked out."""
+    key = prefix + hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
+    value = cache.get(key)
+    if value is None:
+        shared = caches["reports"]
+        value = shared.get(key)
+        if value is None:
+            value = build()
+            shared.set(key, value, seconds)
+        cache.set(key, value, seconds)
+    return value
+
+
 # Below this many respondents a result is worked out in the request (≈ 0.3 s from the
 # stored profiles, docs/scale.md), never shown stale.
 INLINE_RESPONDENTS = 2000

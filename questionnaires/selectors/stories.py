@@ -1,11 +1,8 @@
 """The story's one read: everything the dashboard, the report and the respondent's
 result show, for `presentation` to build from without the database."""
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 
-from django.core.cache import cache, caches
 from django.db.models import Count, Prefetch
 
 from .. import scoring
@@ -28,10 +25,10 @@ from ..models import (
 from .content import dimensions_with_descriptors, question_texts
 from .overviews import RateRow, response_rates
 from .results import (
-    RESULT_CACHE_SECONDS,
     ROLE_QUESTION,
     Release,
     current_result,
+    kept_everywhere,
     release,
     response_profile,
 )
@@ -85,34 +82,27 @@ def _own_words(
     if not (assessment.comments_released or reviewing):
         return {}
     released = released or release(assessment)  # they move in steps, as the figures do
-    # Cached under what they are made of: a warm dashboard reads no comment again; the
-    # shared cache (the database by default) keeps them for every worker and server.
-    shared = caches["reports"]
-    cache_key = (
-        "im-assess:words:"
-        + hashlib.sha256(
-            json.dumps(
-                [assessment.pk, kind, assessment.comment_threshold, released.marker], default=str
-            ).encode()
-        ).hexdigest()[:32]
+    # Kept under what they are made of: a warm dashboard reads no comment again.
+    return kept_everywhere(
+        "im-assess:words:",
+        [assessment.pk, kind, assessment.comment_threshold, released.marker],
+        lambda: _counted_words(assessment, released, kind, key, field),
     )
-    words = cache.get(cache_key)
-    if words is None:
-        words = shared.get(cache_key)
-    if words is None:
-        words = {}
-        if released.responses.count() >= assessment.comment_threshold:
-            # The database counts the same words once; only each distinct text comes back.
-            words = _grouped(
-                Answer.objects.filter(response__in=released.responses, question__kind=kind)
-                .exclude(**{field: ""})
-                .values_list(key, field)
-                .annotate(n=Count("pk"))
-                .order_by(key, field)
-            )
-        shared.set(cache_key, words, RESULT_CACHE_SECONDS)
-    cache.set(cache_key, words, RESULT_CACHE_SECONDS)
-    return words
+
+
+def _counted_words(
+    assessment: Assessment, released: Release, kind: str, key: str, field: str
+) -> dict[str, list[Example]]:
+    if released.responses.count() < assessment.comment_threshold:
+        return {}
+    # The database counts the same words once; only each distinct text comes back.
+    return _grouped(
+        Answer.objects.filter(response__in=released.responses, question__kind=kind)
+        .exclude(**{field: ""})
+        .values_list(key, field)
+        .annotate(n=Count("pk"))
+        .order_by(key, field)
+    )
 
 
 def _grouped(rows) -> dict[str, list[Example]]:

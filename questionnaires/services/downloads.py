@@ -7,15 +7,13 @@ import tempfile
 
 from django.utils import timezone
 
-from .. import exports, selectors
+from .. import exports
 from ..models import (
     KEPT_FOR,
     STALLED_AFTER,
-    Answer,
     Assessment,
     DownloadChunk,
     PreparedDownload,
-    Response,
     User,
 )
 
@@ -53,14 +51,9 @@ def download_request(
         in_progress=in_progress,
         language=language,
         filename=filename,
-        rows_total=Answer.objects.filter(response__in=_scope(assessment, in_progress)).count(),
+        rows_total=exports.rows_count(assessment, in_progress=in_progress),
     )
     return download, True
-
-
-def _scope(assessment: Assessment, in_progress: bool):
-    responses = Response.objects.filter(assessment=assessment)
-    return (responses if in_progress else selectors.counted_responses(responses)).values("pk")
 
 
 def download_build(*, download: PreparedDownload) -> None:
