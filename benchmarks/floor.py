@@ -140,3 +140,17 @@ urlpatterns = [
     path("floor/fixed/", fixed),
     path("floor/save/", plain_save),
 ]
+
+
+def empty_plot_svg() -> str:
+    """The chart floor: a matplotlib figure with one empty plot, saved as SVG (what any
+    chart costs before it draws anything)."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(4, 3))
+    figure.add_subplot()
+    out = io.StringIO()
+    figure.savefig(out, format="svg")
+    return out.getvalue()

@@ -274,7 +274,7 @@ CACHES = {
     "reports": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "im_assess_cache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 5000},  # reports, charts, shared results
     },
 }
 REDIS_URL = env_str("REDIS_URL", "")

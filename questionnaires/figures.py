@@ -10,7 +10,7 @@ every row adds up (2.8 → 3.3 is +0.5). The JSON export keeps full precision.
 import math
 
 from django.utils.formats import get_format, number_format
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 
 # Scores are sums of multiples of 1/32; this only absorbs binary noise (3.3 is 3.29999…).
 _NOISE = 1e-9
@@ -39,3 +39,13 @@ def score_text(value: float | None, *, language: str | None = None) -> str:
         return number_format(figure, decimal_pos=1)
     with override(language):
         return f"{figure:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def percent_text(share: float | None, *, language: str | None = None) -> str:
+    """A share (0–1) as a whole percentage in the reader's convention: "80 %" in Dutch
+    (a non-breaking space), "80%" in English."""
+    if share is None:
+        return "–"
+    language = (language or get_language() or "nl")[:2]
+    whole = math.floor(share * 100 + 0.5 + _NOISE)
+    return f"{whole}\u00a0%" if language == "nl" else f"{whole}%"

@@ -10,7 +10,7 @@ points that take an assessment or a response make exactly that one read first.
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from . import charts, figures, scoring, selectors
+from . import charts, figures, scoring, selectors, visuals
 from .models import ActionItem, Assessment, Response
 from .selectors import StoryData
 
@@ -244,30 +244,7 @@ def story_from(data: StoryData) -> dict:
     rows = dimension_rows(data)
     language = (get_language() or "nl")[:2]
     title = radar_message(rows, result.overall)
-    radar = charts.radar_svg(
-        labels=[d.short_name for d in dimensions],
-        current=[row["result"].median for row in rows],
-        current_label=_("Now (median)"),
-        band=([row["result"].p25 for row in rows], [row["result"].p75 for row in rows]),
-        band_label=_("Middle half of the answers"),
-        target=[row["result"].target for row in rows],
-        target_label=_("Target"),
-        previous=(
-            [row["result"].trend.previous if row["result"].trend else None for row in rows]
-            if assessment.previous_id
-            else None
-        ),
-        previous_label=_("Previous assessment"),
-        title=title,
-    )
     phase_rows = [(phases[p.code], p) for p in result.phases]
-    phase_chart = charts.phase_profile_svg(
-        labels=[phase.name for phase, _p in phase_rows],
-        values=[p.median for _p2, p in phase_rows],
-        title=_("Median score per phase"),
-        highlight=result.project_not_landed,
-        language=language,
-    )
     roles = {code: choice.label for code, choice in data.roles.items()}
     questions = data.questions
     plan = plan_rows(data)
@@ -281,9 +258,7 @@ def story_from(data: StoryData) -> dict:
         "strongest": applicable[:3],
         "levels": list(levels.values()),
         "phases": list(phases.values()),
-        "radar": radar,
         "radar_title": title,
-        "phase_chart": phase_chart,
         "phase_rows": phase_rows,
         "overall_level": levels.get(result.overall.level),
         "why": result.overall.why.get(language),
@@ -317,6 +292,7 @@ def story_from(data: StoryData) -> dict:
         "action_statuses": ActionItem.Status.choices,
         "dimension_choices": dimensions,
     }
+    story |= visuals.story_charts(rows, phase_rows, data, title, language)
     return story
 
 
@@ -331,10 +307,19 @@ def respondent_story(data: StoryData) -> dict:
         result = data.result.dimension(dimension.code)
         descriptor = data.descriptors.get((dimension.code, result.level)) if result.level else None
         rows.append({"dimension": dimension, "result": result, "descriptor": descriptor})
-    chart = charts.radar_svg(
-        labels=[d.short_name for d in data.dimensions],
-        current=[row["result"].median for row in rows],
-        current_label=_("Your answers"),
-        title=_("Your own picture of the maturity per dimension (levels 1–6)"),
-    )
-    return {"rows": rows, "chart": chart, "levels": data.levels}
+    language = (get_language() or "nl")[:2]
+    radar = {
+        "labels": [d.short_name for d in data.dimensions],
+        "current": [row["result"].median for row in rows],
+        "current_label": _("Your answers"),
+        "title": _("Your own picture of the maturity per dimension (levels 1–6)"),
+        "language": language,
+    }
+    return {
+        "rows": rows,
+        # One person's own chart: drawn for them (kept in this process), never in the
+        # shared cache that the reports and the organisation's charts use.
+        "chart": visuals.Drawing(charts.radar, radar, shared=False),
+        "chart_phone": visuals.Drawing(charts.radar, radar | {"width": charts.WIDTH}, shared=False),
+        "levels": data.levels,
+    }

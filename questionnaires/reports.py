@@ -22,12 +22,12 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from . import presentation, scoring
+from . import presentation, scoring, visuals
 from .models import Assessment, Membership
 from .performance import collector_paused
 
 STATIC_BASE = "https://report.im-assess.invalid/static/"
-TEMPLATE_VERSION = "2026.12-2"  # bump when the print templates change
+TEMPLATE_VERSION = "2026.12-3"  # bump when the print templates change
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -80,6 +80,10 @@ def _cache_key(assessment: Assessment, story: dict, language: str) -> str:
             (d.code, [(e.text, e.count) for e in examples])
             for d, examples in story.get("comments", [])
         ],
+        "trend": [
+            [cycle.title for cycle in story.get("trend_cycles", [])],
+            [(row["medians"], row["real"]) for row in story.get("trend", [])],
+        ],
     }
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
     return f"im-assess:report:{digest}"
@@ -124,6 +128,7 @@ def _html(assessment: Assessment, story: dict, language: str) -> str:
         "generated_at": timezone.localtime(),
         "static_base": STATIC_BASE,
         "language": language,
+        "heatmap_charts": visuals.heatmap_charts(story, language),
     }
     return render_to_string("report/report.html", story)
 

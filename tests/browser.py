@@ -26,3 +26,21 @@ def axe_violations(page, name: str) -> list[tuple]:
         (name, violation["id"], [node["target"] for node in violation["nodes"]][:3])
         for violation in results.response["violations"]
     ]
+
+
+def assert_chart_text_legible(page, smallest: float = 11.0) -> None:
+    """Every text of every chart shown on the page is drawn at ``smallest`` CSS px or more
+    (its font size in the SVG's units times the scale the page shows the SVG at)."""
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.im-chart svg')]
+            .filter(svg => svg.getBoundingClientRect().width > 0)
+            .flatMap(svg => {
+              const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+              return [...svg.querySelectorAll('text')].map(text =>
+                [svg.getAttribute('aria-label'), text.textContent,
+                 parseFloat(text.getAttribute('font-size')) * scale]);
+            })"""
+    )
+    assert sizes, "no chart on the page"
+    small = [(chart, text, round(size, 1)) for chart, text, size in sizes if size < smallest]
+    assert not small, f"chart text below {smallest} px: {small[:5]}"

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from questionnaires.models import Answer, Invitation, Response
 from questionnaires.tokens import token_new
-from tests.browser import assert_fits, axe_violations
+from tests.browser import assert_chart_text_legible, assert_fits, axe_violations
 from tests.factories import AssessmentFactory, TeamFactory, answer_every_level_statement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,9 +77,10 @@ def test_complete_the_questionnaire_in_dutch(browser, link):
     assert_fits(page, 375)
     page.get_by_role("button", name="Mijn antwoorden indienen").click()
     assert "/survey/thanks/" in page.url
-    chart = page.locator("figure img.im-chart-img")
+    chart = page.locator("figure .im-chart svg:visible")  # the phone's radar
     assert chart.count() == 1
-    assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
+    assert chart.evaluate("svg => svg.getBBox().width > 0")
+    assert_chart_text_legible(page)
     page.screenshot(path=str(SHOTS / "survey-thanks-375.png"), full_page=True)
     assert_fits(page, 375)
     response = Response.objects.get()

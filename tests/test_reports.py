@@ -180,7 +180,7 @@ def test_report_html_is_the_print_html_in_the_language_asked(demo):
     assert '<html lang="en">' in english and "Improvement plan" in english
     assert '<html lang="nl">' in dutch and "Verbeterplan" in dutch
     assert "Zorggroep De Linde" in english
-    heat = '<table class="data heat">'
+    heat = '<figure class="figure keep heat">'
     assert english.count(heat) == dutch.count(heat) == 0  # open: teams wait for the close
     english = reports.report_html(demo.previous, language="en")
     dutch = reports.report_html(demo.previous, language="nl")

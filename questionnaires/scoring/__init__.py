@@ -14,6 +14,7 @@ scores a whole assessment with the help of ``overall``, ``phases`` (and the phas
 
 from .assessment import aggregate, as_plain, respondent_profiles, score_assessment
 from .groups import differ_too_little, overlapping, visible_groups
+from .phases import listing
 from .profiles import profile_from_plain, profile_key, profile_to_plain
 from .rules import (
     consensus_class,
@@ -23,6 +24,7 @@ from .rules import (
     likert_to_level,
     overall_level,
     priority_label,
+    real_change,
     respondent_dimension_score,
     spread,
 )
@@ -122,12 +124,14 @@ __all__ = [
     "item_score",
     "level_of",
     "likert_to_level",
+    "listing",
     "overall_level",
     "overlapping",
     "priority_label",
     "profile_from_plain",
     "profile_key",
     "profile_to_plain",
+    "real_change",
     "respondent_dimension_score",
     "respondent_profiles",
     "score_assessment",

@@ -30,6 +30,7 @@ from .rules import (
     item_score,
     level_of,
     priority_label,
+    real_change,
     spread,
 )
 from .types import (
@@ -295,6 +296,8 @@ def _dimension_result(
         p75=s.p75,
         iqr=s.iqr,
         within_one=s.within_one,
+        p10=s.p10,
+        p90=s.p90,
         level=level,
         progress=0.0 if level == 6 else max(0.0, min(1.0, median - level)),
         consensus=consensus_class(scores),
@@ -368,13 +371,9 @@ def _trend(data: ScoringInput, dimension: DimensionResult) -> Trend | None:
     if before is None or before.median is None:
         return None
     delta = dimension.median - before.median
-    params = data.parameters
-    real = (
-        abs(delta) >= params.trend_min_delta - EPS
-        and dimension.n >= params.trend_min_n
-        and before.n >= params.trend_min_n
+    return Trend(
+        previous=before.median, delta=delta, real=real_change(before, dimension, data.parameters)
     )
-    return Trend(previous=before.median, delta=delta, real=real)
 
 
 def _divided_items(

@@ -20,8 +20,10 @@ from .types import (
     LOW,
     MEDIUM,
     MODERATE,
+    DimensionResult,
     ItemAnswer,
     ItemSpec,
+    Parameters,
     Spread,
 )
 
@@ -81,15 +83,18 @@ def _respondent_score(
 
 
 def spread(scores: Sequence[float]) -> Spread:
-    """Median, mean, inclusive quartiles, IQR and the share within ±1 of the median."""
+    """Median, mean, inclusive quartiles and outer deciles, IQR and the share within ±1
+    of the median."""
     if not scores:
         raise ValueError("spread of no scores")
     ordered = sorted(scores)
     median = statistics.median(ordered)
     if len(ordered) == 1:
-        p25 = p75 = ordered[0]
+        p10 = p25 = p75 = p90 = ordered[0]
     else:
         p25, _, p75 = statistics.quantiles(ordered, n=4, method="inclusive")
+        deciles = statistics.quantiles(ordered, n=10, method="inclusive")
+        p10, p90 = deciles[0], deciles[-1]
     # Sorted: the scores within ±1 of the median are one run, found by bisection.
     within = (
         bisect_right(ordered, median + 1 + EPS) - bisect_left(ordered, median - 1 - EPS)
@@ -102,6 +107,20 @@ def spread(scores: Sequence[float]) -> Spread:
         p75=p75,
         iqr=p75 - p25,
         within_one=within,
+        p10=p10,
+        p90=p90,
+    )
+
+
+def real_change(before: DimensionResult, after: DimensionResult, params: Parameters) -> bool:
+    """Whether a dimension's change between two cycles is real, not an indication: at
+    least half a level, with at least five respondents in both (domain model §4.8)."""
+    if before.median is None or after.median is None:
+        return False
+    return (
+        abs(after.median - before.median) >= params.trend_min_delta - EPS
+        and after.n >= params.trend_min_n
+        and before.n >= params.trend_min_n
     )
 
 

@@ -162,6 +162,8 @@ class Spread:
     p75: float
     iqr: float
     within_one: float  # share of scores within ±1 of the median
+    p10: float | None = None  # the outer deciles, for the distribution chart
+    p90: float | None = None
 
 
 class RespondentScore(NamedTuple):
@@ -215,6 +217,8 @@ class DimensionResult:
     p75: float | None = None
     iqr: float | None = None
     within_one: float | None = None
+    p10: float | None = None
+    p90: float | None = None
     level: int | None = None
     progress: float | None = None  # towards the next level, 0–1
     consensus: str | None = None

@@ -27,6 +27,7 @@ from .overviews import RateRow, response_rates
 from .results import (
     ROLE_QUESTION,
     Release,
+    assessment_result,
     current_result,
     kept_everywhere,
     release,
@@ -154,6 +155,8 @@ class StoryData:
     open_answers: dict[str, list[Example]] = field(default_factory=dict)
     plan_entries: list[PlanEntry] = field(default_factory=list)
     actions: dict[int, list[ActionItem]] = field(default_factory=dict)
+    # The earlier linked cycles with their results, oldest first (`cycle_history`).
+    history: list[tuple[Assessment, scoring.AssessmentResult]] = field(default_factory=list)
 
 
 def story_data(assessment: Assessment, *, reviewing: bool, stale_ok: bool = False) -> StoryData:
@@ -177,8 +180,26 @@ def story_data(assessment: Assessment, *, reviewing: bool, stale_ok: bool = Fals
         open_answers=released_open_answers(assessment, reviewing=reviewing, released=released),
         plan_entries=entries,
         actions={entry.pk: list(entry.actions.all()) for entry in entries},
+        history=cycle_history(assessment),
         **_story_content(assessment.maturity_model),
     )
+
+
+CYCLES_SHOWN = 6  # the trend shows at most this many cycles, the current one included
+
+
+def cycle_history(assessment: Assessment) -> list[tuple[Assessment, scoring.AssessmentResult]]:
+    """The cycles before this one, following each one's previous cycle, with the result
+    every surface shows of it; oldest first. A few queries per cycle, none per response."""
+    earlier: list[tuple[Assessment, scoring.AssessmentResult]] = []
+    seen, cycle = {assessment.pk}, assessment
+    while cycle.previous_id is not None and cycle.previous_id not in seen:
+        if len(earlier) == CYCLES_SHOWN - 1:
+            break
+        cycle = Assessment.objects.select_related("maturity_model").get(pk=cycle.previous_id)
+        seen.add(cycle.pk)
+        earlier.append((cycle, assessment_result(cycle)))
+    return earlier[::-1]
 
 
 def response_story_data(response: Response) -> StoryData:

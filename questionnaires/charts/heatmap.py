@@ -1,0 +1,57 @@
+"""The team or role heatmap for the printed report: the median per group and dimension
+in the level colours, each cell with its figure. The web shows the same as a table."""
+
+from collections.abc import Sequence
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from .base import INK, LEVELS, MUTED, canvas_axes, chart, figure, number, text_size, wrap
+
+PRINT_WIDTH = 482.0  # an A4 page between 2 cm margins, in points
+SIZE = 9.0
+CELL_HEIGHT = 20.0
+HEADER = 18.0
+EMPTY = "#eef1f2"
+
+
+def _level(value: float) -> int:
+    return min(max(int(value + 1e-9), 1), 6)
+
+
+@chart
+def heatmap(
+    *,
+    columns: Sequence[str],
+    groups: Sequence[tuple[str, Sequence[float | None]]],
+    title: str,
+    language: str = "nl",
+) -> Figure:
+    """One row per group (its name and size as one label), one column per dimension; a
+    cell without a figure (too few answers, or held back for anonymity) shows a dash."""
+    names = [wrap(name, 28) for name, _values in groups]
+    column = max((text_size(name, SIZE)[0] for name in names), default=40) + 10
+    heights = [max(CELL_HEIGHT, text_size(name, SIZE)[1] + 6) for name in names]
+    height = HEADER + sum(heights) + 2
+    made = figure(PRINT_WIDTH, height)
+    axes = canvas_axes(made, PRINT_WIDTH, height)
+    cell = (PRINT_WIDTH - column) / max(len(columns), 1)
+    top = height - HEADER
+    for index, code in enumerate(columns):
+        axes.text(column + (index + 0.5) * cell, top + HEADER / 2, code, fontsize=SIZE,
+                  fontweight="bold", color=INK, ha="center", va="center")  # fmt: skip
+    y = top
+    for name, row_height, (_group, values) in zip(names, heights, groups, strict=True):
+        y -= row_height
+        axes.text(0, y + row_height / 2, name, fontsize=SIZE, color=INK, va="center",
+                  linespacing=1.2)  # fmt: skip
+        for index, value in enumerate(values):
+            x = column + index * cell
+            level = None if value is None else _level(value)
+            fill = EMPTY if level is None else LEVELS[level - 1]
+            axes.add_patch(Rectangle((x + 1, y + 1), cell - 2, row_height - 2, facecolor=fill,
+                                     linewidth=0))  # fmt: skip
+            text_colour = MUTED if level is None else (INK if level <= 3 else "#ffffff")
+            axes.text(x + cell / 2, y + row_height / 2, number(value, language), fontsize=SIZE,
+                      color=text_colour, ha="center", va="center")  # fmt: skip
+    return made
