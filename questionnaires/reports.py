@@ -27,7 +27,7 @@ from .models import Assessment, Membership
 from .performance import collector_paused
 
 STATIC_BASE = "https://report.im-assess.invalid/static/"
-TEMPLATE_VERSION = "2026.12-3"  # bump when the print templates change
+TEMPLATE_VERSION = "2026.12-4"  # bump when the print templates change
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -130,6 +130,7 @@ def _html(assessment: Assessment, story: dict, language: str) -> str:
         "language": language,
         "heatmap_charts": visuals.heatmap_charts(story, language),
     }
+    story |= visuals.printed(story)
     return render_to_string("report/report.html", story)
 
 

@@ -204,6 +204,17 @@ def story_charts(rows, phase_rows, data: StoryData, radar_title: str, language: 
     return found
 
 
+def printed(story: dict) -> dict:
+    """The report's row charts, drawn across the page: on paper the names fit on one
+    line and the legend on two, so the trend and its table share a page."""
+    wide = {"width": charts.PRINT_WIDTH}
+    found = {}
+    for name in ("distribution_chart", "trend_chart"):
+        if drawing := story.get(name):
+            found[name] = Drawing(drawing.chart, drawing.data | wide, drawing.shared)
+    return found
+
+
 def heatmap_charts(story: dict, language: str) -> list[Drawing]:
     """The report's team and role heatmaps, one chart per section of ``story["heatmap"]``."""
     columns = [row["dimension"].code for row in story["rows"]]

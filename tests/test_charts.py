@@ -104,11 +104,18 @@ WEB_CHARTS = [
     ("distribution, en", charts.distribution, lambda: distribution_data(EN)),
     ("trend", charts.trend, trend_data),
 ]
+PAPER = {"width": charts.PRINT_WIDTH}  # the report's row charts (visuals.printed)
+PRINTED_ROWS = [
+    ("distribution, paper", charts.distribution, lambda: distribution_data() | PAPER),
+    ("distribution, paper, en", charts.distribution, lambda: distribution_data(EN) | PAPER),
+    ("trend, paper", charts.trend, lambda: trend_data() | PAPER),
+]
 ALL_CHARTS = [
     *WEB_CHARTS,
     ("radar, wide", charts.radar, radar_data),
     ("radar, wide, en", charts.radar, lambda: radar_data(EN)),
     ("heatmap", charts.heatmap, heatmap_data),
+    *PRINTED_ROWS,
 ]
 
 
@@ -226,6 +233,22 @@ def test_printed_charts_are_legible_on_paper():
     width = float(root.get("viewBox").split()[2])
     assert min(_font_sizes(root)) * (13.5 / 2.54 * 72) / width >= 9
     assert min(_font_sizes(_root(charts.heatmap.svg(**heatmap_data())))) >= 8.5
+    # The row charts are drawn across the page and printed 15.5 cm wide.
+    for _name, chart, data in PRINTED_ROWS:
+        root = _root(chart.svg(**data()))
+        width = float(root.get("viewBox").split()[2])
+        assert min(_font_sizes(root)) * (15.5 / 2.54 * 72) / width >= 9
+
+
+def test_on_paper_the_row_charts_keep_names_on_one_line_and_are_shorter():
+    for chart, data in ((charts.distribution, distribution_data), (charts.trend, trend_data)):
+        phone, paper = _root(chart.svg(**data())), _root(chart.svg(**data() | PAPER))
+        ratio = [float(r.get("viewBox").split()[3]) / float(r.get("viewBox").split()[2])
+                 for r in (phone, paper)]  # fmt: skip
+        # Under half as tall for its width: the trend and its table share a page.
+        assert ratio[1] < ratio[0] / 2
+        assert "Werkwijze & mindset" in _texts(paper)  # on the phone it wraps in two lines
+        assert "Werkwijze & mindset" not in _texts(phone)
 
 
 def _contrast(a: str, b: str) -> float:

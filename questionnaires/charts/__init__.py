@@ -9,7 +9,7 @@ Inter in the PDF), sized so that it reads at 11 px or more on a 375 px phone. Ea
 chart is kept in memory under its data; ``key`` names it for a shared cache.
 """
 
-from .base import CHARTS_VERSION, PHONE_WIDTH_PX, TEXT_COLOURS, WIDTH, Chart
+from .base import CHARTS_VERSION, PHONE_WIDTH_PX, PRINT_WIDTH, TEXT_COLOURS, WIDTH, Chart
 from .heatmap import heatmap
 from .phases import phase_profile
 from .radar import radar
@@ -21,6 +21,7 @@ __all__ = [
     "ALL",
     "CHARTS_VERSION",
     "PHONE_WIDTH_PX",
+    "PRINT_WIDTH",
     "TEXT_COLOURS",
     "WIDTH",
     "Chart",

@@ -55,6 +55,7 @@ TEXT_COLOURS = (INK, MUTED, ACCENT, ATTENTION, "#ffffff")
 # TEXT_SIZE points is at least 11 px on a 375 px phone.
 WIDTH = 288.0
 PHONE_WIDTH_PX = 288
+PRINT_WIDTH = 482.0  # an A4 page between 2 cm margins, in points
 TEXT_SIZE = 11.0
 LINE_HEIGHT = 1.25
 

@@ -6,9 +6,19 @@ from collections.abc import Sequence
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .base import INK, LEVELS, MUTED, canvas_axes, chart, figure, number, text_size, wrap
+from .base import (
+    INK,
+    LEVELS,
+    MUTED,
+    PRINT_WIDTH,
+    canvas_axes,
+    chart,
+    figure,
+    number,
+    text_size,
+    wrap,
+)
 
-PRINT_WIDTH = 482.0  # an A4 page between 2 cm margins, in points
 SIZE = 9.0
 CELL_HEIGHT = 20.0
 HEADER = 18.0

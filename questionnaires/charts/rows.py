@@ -35,7 +35,6 @@ from .base import (
 
 MARGIN = 4.0
 LINE = TEXT_SIZE * LINE_HEIGHT
-LEGEND_ROW = LINE + 3
 SCALE_ROW = LINE + 8  # the level numbers under the rows
 
 
@@ -43,49 +42,80 @@ SCALE_ROW = LINE + 8  # the level numbers under the rows
 class Rows:
     """Where everything of a row chart goes, in points from the bottom left."""
 
+    width: float
     names: list[str]
     centres: list[float]
     heights: list[float]
     left: float  # where the scale starts
     right: float
     scale_y: float  # the level numbers' line
-    legend_top: float
+    legend: list[tuple[str, float, float]]  # each entry's text, wrapped, and where it goes
     height: float
-    legend: list[tuple[str, float]]  # each entry's text, wrapped, and its row's height
 
     def x(self, level: float) -> float:
         return self.left + (level - 1) / 5 * (self.right - self.left)
 
 
-def _rows(labels: Sequence[str], legend_texts: Sequence[str]) -> Rows:
-    names = [wrap(label, 14) for label in labels]
+SAMPLE = 30.0  # an entry's sample and the space before its text
+GAP = 14.0  # between two entries on one line of the legend
+
+
+def _legend_lines(texts: Sequence[str], width: float) -> list[list[tuple[str, float]]]:
+    """The legend's entries, each with its width, on as few lines as fit ``width``."""
+    room = width - 2 * MARGIN
+    lines: list[list[tuple[str, float]]] = []
+    used = room
+    for label in texts:
+        text = fit(label, room - SAMPLE)
+        entry = SAMPLE + text_size(text)[0]
+        if used + GAP + entry > room:
+            lines.append([])
+            used = -GAP
+        lines[-1].append((text, entry))
+        used += GAP + entry
+    return lines
+
+
+def _rows(labels: Sequence[str], legend_texts: Sequence[str], width: float) -> Rows:
+    """The layout of a row chart ``width`` points wide: on the phone's width the names
+    wrap in a narrow column and the legend has an entry per line; wider, as on paper,
+    the names keep to one line where they can and the entries share lines."""
+    names = [wrap(label, round(14 * width / WIDTH)) for label in labels]
     sizes = [text_size(name) for name in names]
-    column = min(max((width for width, _h in sizes), default=0), WIDTH * 0.42)
+    column = min(max((size for size, _h in sizes), default=0), width * 0.42)
     heights = [max(height, LINE) + 9 for _w, height in sizes]
-    texts = [fit(text, WIDTH - MARGIN - 32) for text in legend_texts]
-    legend = [(text, text_size(text)[1] + 3) for text in texts]
-    height = MARGIN + sum(heights) + SCALE_ROW + sum(h for _t, h in legend) + 6 + MARGIN
+    lines = _legend_lines(legend_texts, width)
+    line_heights = [max(text_size(text)[1] for text, _w in line) + 3 for line in lines]
+    height = MARGIN + sum(heights) + SCALE_ROW + sum(line_heights) + 6 + MARGIN
     centres, y = [], height - MARGIN
     for row_height in heights:
         centres.append(y - row_height / 2)
         y -= row_height
+    scale_y = y - SCALE_ROW / 2
+    legend, y = [], y - SCALE_ROW - 6
+    for line, line_height in zip(lines, line_heights, strict=True):
+        x = MARGIN
+        for text, entry in line:
+            legend.append((text, x, y - line_height / 2))
+            x += entry + GAP
+        y -= line_height
     return Rows(
+        width=width,
         names=names,
         centres=centres,
         heights=heights,
         left=MARGIN + column + 16,
-        right=WIDTH - MARGIN - 8,
-        scale_y=y - SCALE_ROW / 2,
-        legend_top=y - SCALE_ROW,
-        height=height,
+        right=width - MARGIN - 8,
+        scale_y=scale_y,
         legend=legend,
+        height=height,
     )
 
 
 def _frame(rows: Rows) -> tuple[Figure, object]:
     """The figure with the names, a line per level and the scale underneath."""
-    made = figure(WIDTH, rows.height)
-    axes = canvas_axes(made, WIDTH, rows.height)
+    made = figure(rows.width, rows.height)
+    axes = canvas_axes(made, rows.width, rows.height)
     top = rows.centres[0] + rows.heights[0] / 2 if rows.centres else rows.scale_y
     for level in range(1, 7):
         x = rows.x(level)
@@ -100,14 +130,12 @@ def _frame(rows: Rows) -> tuple[Figure, object]:
 
 
 def _legend(axes, rows: Rows, entries) -> None:
-    """One entry per row: its sample drawn by ``draw(axes, x, y)``, then its text."""
-    y = rows.legend_top - 6
-    for (draw, _label), (text, height) in zip(entries, rows.legend, strict=True):
-        middle = y - height / 2
-        draw(axes, MARGIN + 2, y - LEGEND_ROW / 2)
-        axes.text(MARGIN + 30, middle, text, color=INK, fontsize=TEXT_SIZE, va="center",
+    """Each entry: its sample drawn by ``draw(axes, x, y)``, then its text."""
+    for (draw, _label), (text, x, middle) in zip(entries, rows.legend, strict=True):
+        first_line = middle + (text_size(text)[1] - LINE) / 2
+        draw(axes, x + 2, first_line)
+        axes.text(x + SAMPLE, middle, text, color=INK, fontsize=TEXT_SIZE, va="center",
                   linespacing=LINE_HEIGHT)  # fmt: skip
-        y -= height
 
 
 Quantiles = tuple[float, float, float, float, float]  # P10, P25, median, P75, P90
@@ -125,6 +153,7 @@ def distribution(
     outer_label: str,
     divided_label: str,
     language: str = "nl",
+    width: float = WIDTH,
 ) -> Figure:
     """Per dimension a box of the middle half of the respondents' scores (P25–P75) with
     the median marked and whiskers to P10 and P90; a divided dimension in the warm
@@ -136,7 +165,7 @@ def distribution(
     ]
     if any(divided):
         entries.append((lambda a, x, y: _box(a, x + 2, x + 22, y, True), divided_label))
-    rows = _rows(labels, [label for _draw, label in entries])
+    rows = _rows(labels, [label for _draw, label in entries], width)
     made, axes = _frame(rows)
     for quantiles, split, centre in zip(spreads, divided, rows.centres, strict=True):
         if quantiles is None:
@@ -178,6 +207,7 @@ def trend(
     real_label: str,
     indication_label: str,
     language: str = "nl",
+    width: float = WIDTH,
 ) -> Figure:
     """The median per dimension in every cycle, oldest first, as dots joined in order:
     the latest cycle filled, the earlier ones open and lighter; a step that the trend
@@ -190,7 +220,7 @@ def trend(
     ]
     entries.append((lambda a, x, y: _step(a, x, x + 24, y, True), real_label))
     entries.append((lambda a, x, y: _step(a, x, x + 24, y, False), indication_label))
-    rows = _rows(labels, [label for _draw, label in entries])
+    rows = _rows(labels, [label for _draw, label in entries], width)
     made, axes = _frame(rows)
     for values, steps, centre in zip(medians, real, rows.centres, strict=True):
         known = [(i, rows.x(v)) for i, v in enumerate(values) if v is not None]
