@@ -14,10 +14,11 @@ fetches its objects again, so it works on what is in the database when it runs.
 
 from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
-from . import reports, selectors, services
+from . import presentation, reports, selectors, services, visuals
 from .models import Assessment, PreparedDownload, User
 
 JOB_SECONDS = 10 * 60
@@ -88,7 +89,12 @@ def result_refresh(assessment_id: int) -> int:
     # The examples and open answers of the step too, so no manager waits for those.
     selectors.released_comments(assessment, released=released)
     selectors.released_open_answers(assessment, released=released)
-    return selectors.assessment_result(assessment, released=released).respondents
+    respondents = selectors.assessment_result(assessment, released=released).respondents
+    # And its charts in every language of the assessment (≈ 0.1 s each, cold).
+    for language in assessment.languages:
+        with translation.override(language):
+            visuals.draw_all(presentation.assessment_story(assessment, reviewing=False))
+    return respondents
 
 
 @task()

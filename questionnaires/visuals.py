@@ -204,6 +204,15 @@ def story_charts(rows, phase_rows, data: StoryData, radar_title: str, language: 
     return found
 
 
+def draw_all(story: dict) -> int:
+    """Draw every shared chart of ``story`` into the cache, so that the next page to
+    show it reads it; returns how many there are."""
+    drawings = [value for value in story.values() if isinstance(value, Drawing) and value.shared]
+    for drawing in drawings:
+        drawing.svg()
+    return len(drawings)
+
+
 def printed(story: dict) -> dict:
     """The report's row charts, drawn across the page: on paper the names fit on one
     line and the legend on two, so the trend and its table share a page."""

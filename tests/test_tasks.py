@@ -182,6 +182,27 @@ def test_a_submission_queues_working_out_the_result(client, world, queue):
 
 
 @QUEUED
+def test_the_worker_draws_the_charts_so_the_dashboard_reads_them(client, world, queue, monkeypatch):
+    from django.core.cache import cache
+
+    from questionnaires import charts, tasks
+
+    tasks.result_refresh.enqueue(world.assessment.pk)
+    _work()
+    # A web worker that has drawn nothing itself: every chart is in the shared cache.
+    cache.clear()
+    for chart in charts.ALL:
+        chart.cache_clear()
+        monkeypatch.setattr(chart, "svg", lambda **_: pytest.fail("drawn by the request"))
+    client.force_login(world.manager)
+    for language in world.assessment.languages:
+        page = client.get(reverse("assessment-dashboard", args=[world.assessment.pk]),
+                          HTTP_ACCEPT_LANGUAGE=language)  # fmt: skip
+        assert page.status_code == 200
+        assert page.text.count("<svg") >= 4
+
+
+@QUEUED
 def test_a_large_export_is_written_by_the_worker_while_its_page_shows_progress(
     client, world, queue, monkeypatch
 ):

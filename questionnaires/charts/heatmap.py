@@ -3,8 +3,8 @@ in the level colours, each cell with its figure. The web shows the same as a tab
 
 from collections.abc import Sequence
 
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from .base import (
     INK,
@@ -51,6 +51,7 @@ def heatmap(
         axes.text(column + (index + 0.5) * cell, top + HEADER / 2, code, fontsize=SIZE,
                   fontweight="bold", color=INK, ha="center", va="center")  # fmt: skip
     y = top
+    cells, fills = [], []
     for name, row_height, (_group, values) in zip(names, heights, groups, strict=True):
         y -= row_height
         axes.text(0, y + row_height / 2, name, fontsize=SIZE, color=INK, va="center",
@@ -58,10 +59,12 @@ def heatmap(
         for index, value in enumerate(values):
             x = column + index * cell
             level = None if value is None else _level(value)
-            fill = EMPTY if level is None else LEVELS[level - 1]
-            axes.add_patch(Rectangle((x + 1, y + 1), cell - 2, row_height - 2, facecolor=fill,
-                                     linewidth=0))  # fmt: skip
+            left, right, bottom, upper = x + 1, x + cell - 1, y + 1, y + row_height - 1
+            cells.append([(left, bottom), (right, bottom), (right, upper), (left, upper)])
+            fills.append(EMPTY if level is None else LEVELS[level - 1])
             text_colour = MUTED if level is None else (INK if level <= 3 else "#ffffff")
             axes.text(x + cell / 2, y + row_height / 2, number(value, language), fontsize=SIZE,
                       color=text_colour, ha="center", va="center")  # fmt: skip
+    # One collection for every cell: as many patches would each cost a layout pass.
+    axes.add_collection(PolyCollection(cells, facecolors=fills, linewidths=0), autolim=False)
     return made
