@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "questionnaires.context_processors.roles",
+                "questionnaires.context_processors.branding",
             ],
         },
     },

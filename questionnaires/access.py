@@ -115,3 +115,18 @@ def consults(user, organization: Organization) -> bool:
         user.is_superuser
         or organization.memberships.filter(user=user, role=Membership.Role.CONSULTANT).exists()
     )
+
+
+def administrator_required(view):
+    """Logged in as an administrator (the installation's settings); others get a 403
+    page, anonymous visitors the login."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -7,6 +7,7 @@ adds what is missing and changes nothing that is there.
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from .models import (
     Answer,
     Assessment,
     AssessmentTarget,
+    Branding,
     Choice,
     Invitation,
     MaturityModel,
@@ -30,6 +32,7 @@ from .models import (
     TeamLink,
     User,
 )
+from .services.branding import branding_update, organization_logo_set
 from .services.downloads import download_build, download_request
 from .services.links import team_link_create
 from .services.plans import action_add, action_status_set, plan_adopt, plan_entry_add
@@ -37,8 +40,10 @@ from .services.scores import response_scores_refresh
 from .tokens import salt_new, token_for_salt, token_hash, token_new
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+ADMIN_EMAIL = "beheer@demo.local"
 CONSULTANT_EMAIL = "consultant@demo.local"
 MANAGER_EMAIL = "manager@demo.local"
+LOGOS = Path(settings.BASE_DIR) / "fixtures" / "demo"
 CLIENT_NAME = "Zorggroep De Linde"
 SECOND_CLIENT_NAME = "Gemeente Waterland"
 
@@ -258,9 +263,11 @@ def seed_demo() -> dict[str, int]:
     if model is None:
         raise LookupError("Load the maturity model first: python manage.py load_maturity_model")
     with transaction.atomic():
+        administrator = _user(ADMIN_EMAIL, "Eva", "Jansen", is_staff=True)
         consultant = _user(CONSULTANT_EMAIL, "Sanne", "de Vries", is_staff=False)
         manager = _user(MANAGER_EMAIL, "Pieter", "Bakker", is_staff=False)
         client, _ = Organization.objects.get_or_create(name=CLIENT_NAME)
+        _branding(administrator, consultant, client)
         second, _ = Organization.objects.get_or_create(name=SECOND_CLIENT_NAME)
         for organization in (client, second):
             Membership.objects.get_or_create(
@@ -363,15 +370,36 @@ def _worked_plan(assessment: Assessment, consultant: User) -> None:
     action_status_set(action=follow_up, status="done", actor=consultant)  # it is running
 
 
+def _branding(administrator: User, consultant: User, client: Organization) -> None:
+    """The demo consultancy's look, and the client's logo on the report's cover."""
+    if not Branding.objects.exists():
+        branding_update(
+            actor=administrator,
+            name="Koers & Co Adviseurs",
+            primary_colour="#1d4e89",
+            accent_colour="#d97706",
+            contact="Oudegracht 120, 3511 AX Utrecht\n030 123 45 67 · info@koersenco.example",
+            sign_off_nl="Met vriendelijke groet,\nKoers & Co Adviseurs",
+            sign_off_en="Kind regards,\nKoers & Co Adviseurs",
+            logo_data=(LOGOS / "koers-en-co.svg").read_bytes(),
+        )
+    if client.logo_id is None:
+        logo = (LOGOS / "zorggroep-de-linde.svg").read_bytes()
+        organization_logo_set(organization=client, actor=consultant, logo_data=logo)
+
+
 def _months_after(day: date, months: int) -> date:
     month = day.month - 1 + months
     return date(day.year + month // 12, month % 12 + 1, 1)
 
 
 def _user(email: str, first: str, last: str, *, is_staff: bool) -> User:
+    """A demo login; ``is_staff`` makes it an administrator."""
     user, created = User.objects.get_or_create(
-        email=email, defaults={"first_name": first, "last_name": last, "is_staff": is_staff}
-    )
+        email=email,
+        defaults={"first_name": first, "last_name": last, "is_staff": is_staff,
+                  "is_superuser": is_staff},
+    )  # fmt: skip
     if created:
         user.set_password(settings.DEMO_PASSWORD)
         user.save(update_fields=["password"])

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
+from . import brand, logos
 from .models import Answer, Assessment, Phase, Question, Team
 from .services import MAX_TEXT_LENGTH, phase_targets
 
@@ -325,3 +326,84 @@ class ManagerInviteForm(forms.Form):
 
 class RespondentLookupForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the respondent"))
+
+
+class LogoField(forms.FileField):
+    """An uploaded logo, read as bytes and checked as the service will store it."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.svg"})
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        if upload.size > logos.MAX_BYTES:
+            raise ValidationError(_("The logo is too large: at most 1 MB."))
+        raw = upload.read()
+        logos.logo_clean(raw)  # its message, in the user's language, when refused
+        return raw
+
+
+class BrandingForm(forms.Form):
+    name = forms.CharField(label=_("Name of the consultancy"), max_length=120, required=False)
+    logo = LogoField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG or SVG, at most 1 MB. We store our own clean copy of it."),
+    )
+    logo_remove = forms.BooleanField(label=_("Remove the logo"), required=False)
+    primary_colour = forms.CharField(
+        label=_("Main colour"),
+        required=False,
+        max_length=7,
+        help_text=_("For headings, links and buttons: it must read on white (4.5:1)."),
+        widget=forms.TextInput(attrs={"placeholder": "#0b5563", "spellcheck": "false"}),
+    )
+    accent_colour = forms.CharField(
+        label=_("Second colour"),
+        required=False,
+        max_length=7,
+        help_text=_("For lines and the band on the report's cover (3:1 on white)."),
+        widget=forms.TextInput(attrs={"placeholder": "#6fb3bf", "spellcheck": "false"}),
+    )
+    contact = forms.CharField(
+        label=_("Contact details"),
+        required=False,
+        max_length=600,
+        help_text=_("Address, telephone, e-mail and website, one per line."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    sign_off_nl = forms.CharField(
+        label=_("Sign-off in Dutch"),
+        required=False,
+        max_length=600,
+        help_text=_("Ends the report and the e-mails, e.g. “Met vriendelijke groet, …”."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    sign_off_en = forms.CharField(
+        label=_("Sign-off in English"),
+        required=False,
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_primary_colour(self):
+        return brand.colour_clean(self.cleaned_data["primary_colour"], needed=brand.TEXT_CONTRAST)
+
+    def clean_accent_colour(self):
+        return brand.colour_clean(self.cleaned_data["accent_colour"], needed=brand.GRAPHIC_CONTRAST)
+
+
+class ClientLogoForm(forms.Form):
+    logo = LogoField(
+        label=_("The client's logo"),
+        required=False,
+        help_text=_("Shown beside yours on the report's cover. PNG, JPEG or SVG, at most 1 MB."),
+    )
+    logo_remove = forms.BooleanField(label=_("Remove the client's logo"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("logo") and not data.get("logo_remove") and not self.errors:
+            raise ValidationError(_("Choose a file, or tick the box to remove the logo."))
+        return data

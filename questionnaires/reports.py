@@ -22,7 +22,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from . import presentation, scoring, visuals
+from . import brand, presentation, scoring, visuals
 from .models import Assessment, Membership
 from .performance import collector_paused
 
@@ -69,6 +69,7 @@ def _cache_key(assessment: Assessment, story: dict, language: str) -> str:
             str(assessment.closes_at),
             assessment.organization.name,
         ],
+        "brand": [brand.current().stamp, assessment.organization.logo_id],
         "result": scoring.as_plain(story["result"]),
         "rates": [(r.team, r.invited, r.submitted, r.link_submitted) for r in story["rate_rows"]],
         "plan": plan,
@@ -109,6 +110,12 @@ def _stylesheet() -> tuple[CSS, FontConfiguration]:
     return _printing.css, _printing.fonts
 
 
+def _brand_sheet(fonts: FontConfiguration) -> list[CSS]:
+    """The brand's colours over the report's own (none without branding)."""
+    css = brand.current().print_css()
+    return [CSS(string=css, font_config=fonts)] if css else []
+
+
 def _story(assessment: Assessment, language: str) -> tuple[dict, str]:
     """What the report shows, and the cache key of the PDF made from it."""
     if language not in dict(settings.LANGUAGES):
@@ -123,7 +130,13 @@ def _html(assessment: Assessment, story: dict, language: str) -> str:
     consultants = Membership.objects.filter(
         organization=assessment.organization, role=Membership.Role.CONSULTANT
     ).select_related("user")
+    current = brand.current()
+    client_logo = assessment.organization.logo
     story |= {
+        "brand": current,
+        "brand_logo": brand.data_uri(current.logo) if current.logo else "",
+        "client_logo": brand.data_uri(client_logo) if client_logo else "",
+        "sign_off": current.sign_off(language),
         "consultants": [m.user.get_full_name() or m.user.email for m in consultants],
         "generated_at": timezone.localtime(),
         "static_base": STATIC_BASE,
@@ -172,7 +185,7 @@ def render_assessment_pdf(assessment: Assessment, *, language: str = "nl") -> by
             with collector_paused():
                 pdf = HTML(
                     string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()
-                ).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+                ).write_pdf(stylesheets=[stylesheet, *_brand_sheet(fonts)], font_config=fonts)
         except FatalURLFetchingError as error:
             raise ReportError(f"the report could not be rendered: {error}") from None
     caches["reports"].set(key, pdf, CACHE_SECONDS)

@@ -5,6 +5,8 @@ from .views import dashboard, public, respondent, workspace
 
 urlpatterns = [
     path("", public.home, name="home"),
+    path("logo/<str:digest>.<str:extension>", public.logo_file, name="logo-file"),
+    path("brand/<str:stamp>.css", public.brand_css, name="brand-css"),
     path("model/", public.model_overview, name="model-overview"),
     path(
         "login/",
@@ -42,7 +44,9 @@ urlpatterns = [
     path("survey/next-person/", respondent.survey_next_person, name="survey-next-person"),
     # The consultant's workspace.
     path("workspace/", workspace.workspace_home, name="workspace"),
+    path("workspace/branding/", workspace.branding_edit, name="branding-edit"),
     path("workspace/clients/new/", workspace.organization_create, name="organization-create"),
+    path("workspace/clients/<int:pk>/logo/", workspace.organization_logo, name="organization-logo"),
     path("workspace/clients/<int:pk>/", workspace.organization_detail, name="organization-detail"),
     path(
         "workspace/clients/<int:pk>/rename/",

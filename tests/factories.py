@@ -80,3 +80,14 @@ def answer_every_level_statement(response, *, choose: bool = False):
         else Answer(response=response, question=q, special=Answer.Special.DONT_KNOW)
         for q in open_levels
     )
+
+
+def png_bytes(width: int = 40, height: int = 20, colour: str = "#1d4e89") -> bytes:
+    """A small real PNG, as an upload would bring it."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="PNG")
+    return out.getvalue()

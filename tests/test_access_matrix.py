@@ -13,6 +13,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from questionnaires import brand
 from questionnaires.access import RESPONSE_SESSION_KEY
 from tests.factories import UserFactory
 from tests.test_views import _named_patterns
@@ -45,8 +46,13 @@ A_STAFF = {"consultant_a", "superuser"}
 #   plan        the organisation's consultant changes the plan; its managers get 404
 #   action      managers and consultants of the organisation
 #   login-only  anyone logged in (lists that are filtered to the user's own)
+#   administrator  the installation's settings: administrators only, others get 403
 ROUTES = {
     "home": ("public", {"GET"}, lambda w: ()),
+    "logo-file": ("public", {"GET"}, lambda w: (w.organization.logo.digest, "png")),
+    "brand-css": ("public", {"GET"}, lambda w: (brand.current().stamp,)),
+    "branding-edit": ("administrator", {"GET", "POST"}, lambda w: ()),
+    "organization-logo": ("workspace", {"POST"}, lambda w: (w.organization.pk,)),
     "model-overview": ("public", {"GET"}, lambda w: ()),
     "login": ("public", {"GET", "POST"}, lambda w: ()),
     "logout": ("public", {"POST"}, lambda w: ()),
@@ -117,6 +123,8 @@ def expected(kind: str, principal: str) -> set[int]:
         return {302}  # to the login page
     if kind == "login-only":
         return {200}
+    if kind == "administrator":
+        return ALLOWED if principal == "superuser" else {403}
     if kind in {"workspace", "workspace-home"}:
         if principal in {"manager_a", "manager_b"}:
             return {403}  # a role refusal, the same whatever the object

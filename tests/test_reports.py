@@ -55,6 +55,50 @@ def test_report_text_in_both_languages(demo, language, words):
     assert (median.replace(".", ",") if language == "nl" else median) in text
 
 
+def _colour_near(pixels, box, colour, tolerance=40) -> bool:
+    left, top, right, bottom = box
+    return any(
+        sum(abs(a - b) for a, b in zip(pixels[x, y][:3], colour, strict=True)) < tolerance
+        for x in range(left, right)
+        for y in range(top, bottom)
+    )
+
+
+def test_the_report_carries_the_consultancys_brand_and_the_clients_logo(demo, tmp_path):
+    import subprocess
+
+    from PIL import Image
+
+    from questionnaires import brand
+
+    pdf = reports.render_assessment_pdf(demo, language="en")
+    text = _text(pdf)
+    for words in ("Koers & Co Adviseurs", "Oudegracht 120, 3511 AX Utrecht", "Kind regards,",
+                  "IM maturity report · Koers & Co Adviseurs"):  # fmt: skip
+        assert words in text, words
+    # Rendered, the cover shows the consultancy's logo on the left, the client's on the
+    # right (fixtures/demo: navy #1d4e89 and green #2e7d5b), and the band in its colours.
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png",
+                    str(tmp_path / "report.pdf"), str(tmp_path / "cover")], check=True)  # fmt: skip
+    cover = Image.open(next(tmp_path.glob("cover*.png"))).convert("RGB")
+    width, height = cover.size
+    pixels = cover.load()
+    top = (0, 0, width // 2, height // 6)
+    assert _colour_near(pixels, top, (0x1D, 0x4E, 0x89))
+    assert not _colour_near(pixels, top, (0x2E, 0x7D, 0x5B))
+    assert _colour_near(pixels, (width // 2, 0, width, height // 6), (0x2E, 0x7D, 0x5B))
+    assert _colour_near(pixels, (0, 0, width, height // 4), (0xD9, 0x77, 0x06))  # the band
+    # Another sign-off is another report; without branding the product's own look.
+    services.branding_update(
+        actor=User.objects.get(email="beheer@demo.local"), name="", primary_colour="",
+        accent_colour="", contact="", sign_off_nl="", sign_off_en="", logo_remove=True,
+    )  # fmt: skip
+    assert not brand.current().branded
+    plain = _text(reports.render_assessment_pdf(demo, language="en"))
+    assert "Koers" not in plain and "Kind regards," not in plain
+
+
 def test_fonts_are_embedded(demo):
     reader = PdfReader(io.BytesIO(reports.render_assessment_pdf(demo, language="nl")))
     fonts = {}

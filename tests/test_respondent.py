@@ -582,3 +582,19 @@ def test_autosave_takes_only_questions_of_a_page_this_session_opened(client, inv
     other = client.__class__()
     _enter(other, invitation.token)
     assert _autosave(other, question="D5.2", value="agree-1", sequence=3).status_code == 400
+
+
+def test_the_survey_pages_carry_the_consultancys_brand(client, invitation):
+    from questionnaires import brand, services
+    from tests.factories import UserFactory, png_bytes
+
+    services.branding_update(
+        actor=UserFactory(is_superuser=True), name="Koers & Co", primary_colour="#1d4e89",
+        accent_colour="", contact="", sign_off_nl="", sign_off_en="", logo_data=png_bytes(),
+    )  # fmt: skip
+    current = brand.current()
+    welcome = client.get(reverse("survey-enter", args=[invitation.token]), follow=True)
+    assert welcome.status_code == 200
+    assert reverse("logo-file", args=[current.logo.digest, "png"]) in welcome.text
+    assert reverse("brand-css", args=[current.stamp]) in welcome.text
+    assert 'alt="Koers &amp; Co"' in welcome.text

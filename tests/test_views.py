@@ -29,6 +29,9 @@ ACCESS = {
     "survey-next-person": (dict.fromkeys(EVERYONE, 405), ()),
     "password-set": (dict.fromkeys(EVERYONE, 200), ("MQ", "set-password")),
     "password-set-done": (dict.fromkeys(EVERYONE, 200), ()),
+    "logo-file": (dict.fromkeys(EVERYONE, 404), ("0" * 64, "png")),  # no such logo
+    "brand-css": (dict.fromkeys(EVERYONE, 404), ("stale",)),  # not the brand's stamp
+    "branding-edit": ({"anonymous": 302, "manager": 403, "consultant": 403}, ()),
 }
 # The workspace: anonymous users are sent to the login, managers are refused, and
 # a consultant gets a 404 for anything not theirs (pk 999999 exists for nobody).
@@ -41,6 +44,7 @@ ACCESS |= {
     "organization-create": (POST_ONLY, ()),
     "organization-detail": (CONSULTANT_PAGE, (NOBODY,)),
     "organization-rename": (POST_ONLY, (NOBODY,)),
+    "organization-logo": (POST_ONLY, (NOBODY,)),
     "team-create": (POST_ONLY, (NOBODY,)),
     "team-rename": (POST_ONLY, (NOBODY,)),
     "manager-invite": (POST_ONLY, (NOBODY,)),

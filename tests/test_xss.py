@@ -91,3 +91,21 @@ def test_report_pdf_prints_the_payload_as_text(client, world):
     text = "\n".join(page.extract_text() for page in reader.pages)
     # Printed literally (so it was escaped, not parsed), in the title and the comments.
     assert "<script>alert('xss')</script>" in text.replace("\n", "")
+
+
+def test_the_consultancys_branding_is_text_on_pages_and_in_the_pdf(client, world):
+    from questionnaires import services
+
+    administrator = UserFactory(email="root@example.nl", is_superuser=True, is_staff=True)
+    services.branding_update(
+        actor=administrator, name=PAYLOAD, primary_colour="", accent_colour="",
+        contact=f"Straat 1\n{PAYLOAD}", sign_off_nl=PAYLOAD, sign_off_en=PAYLOAD,
+    )  # fmt: skip
+    client.force_login(administrator)
+    for url in (reverse("home"), reverse("branding-edit")):
+        _assert_inert(client.get(url).text, url)
+    client.force_login(world.consultant)
+    response = client.get(reverse("report-pdf", args=[world.assessment.pk]) + "?lang=en")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    # On the cover, in the running header, the contact lines and the sign-off.
+    assert text.replace("\n", "").count("<script>alert('xss')</script>") >= 5

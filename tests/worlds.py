@@ -27,8 +27,9 @@ from questionnaires.models import (
     Team,
     TeamLink,
 )
+from questionnaires.services import logo_store
 from questionnaires.tokens import token_new
-from tests.factories import UserFactory
+from tests.factories import UserFactory, png_bytes
 
 
 @dataclass
@@ -69,7 +70,9 @@ def _answers(response, questions, index, canary):
 
 
 def build_world(model: MaturityModel, label: str, canary: str, respondents: int = 6) -> World:
-    organization = Organization.objects.create(name=f"Client {label} {canary}")
+    # Each client has its own logo: a different colour, so a different stored file.
+    logo = logo_store(data=png_bytes(colour="#2e7d5b" if label == "A" else "#7a2e4d"))
+    organization = Organization.objects.create(name=f"Client {label} {canary}", logo=logo)
     teams = [
         Team.objects.create(organization=organization, name=f"Team {label}{n} {canary}")
         for n in (1, 2)

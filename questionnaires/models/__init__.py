@@ -1,6 +1,7 @@
 """Data of IM Assess, one module per purpose; every model is importable from here.
 
 - ``accounts``: ``User`` (logs in with an e-mail address)
+- ``branding``: ``Branding`` (the installation's consultancy), ``Logo`` (as stored)
 - ``content``: the versioned maturity model (``MaturityModel``, ``Phase``, ``Level``,
   ``Dimension``, ``LevelDescriptor``, ``Question``, ``Choice``, ``Advice``)
 - ``engagements``: ``Organization``, ``Team``, ``Membership``, ``Assessment``,
@@ -17,6 +18,7 @@ Models hold fields, constraints and small properties; workflows live in services
 
 from .accounts import EmailUserManager, User
 from .audit import AUDIT_LABELS, AuditEntry
+from .branding import Branding, Logo
 from .content import (
     CONTENT_LANGUAGES,
     LEVELS,
@@ -55,6 +57,7 @@ __all__ = [
     "Assessment",
     "AssessmentTarget",
     "AuditEntry",
+    "Branding",
     "Choice",
     "Dimension",
     "DownloadChunk",
@@ -62,6 +65,7 @@ __all__ = [
     "Invitation",
     "Level",
     "LevelDescriptor",
+    "Logo",
     "MaturityModel",
     "Membership",
     "Organization",

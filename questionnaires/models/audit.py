@@ -10,6 +10,7 @@ from .engagements import Assessment, Organization
 AUDIT_LABELS = {
     "organisation created": _("Client added"),
     "organisation renamed": _("Client renamed"),
+    "client logo changed": _("Client logo changed"),
     "team created": _("Team added"),
     "team renamed": _("Team renamed"),
     "assessment created": _("Assessment created"),

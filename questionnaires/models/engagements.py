@@ -8,11 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .accounts import User
+from .branding import Logo
 from .content import Dimension, MaturityModel, Phase, translated
 
 
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # The client's own logo beside the consultancy's on the report's cover.
+    logo = models.ForeignKey(
+        Logo, verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

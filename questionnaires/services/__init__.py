@@ -2,6 +2,7 @@
 
 One module per entity, every public name importable from here:
 - ``organizations``: clients and their teams
+- ``branding``: the installation's consultancy (name, logo, colours) and a client's logo
 - ``assessments``: assessments, their targets and life cycle, the next cycle
 - ``links``: team links and the links of invitations
 - ``invitations``: importing people, invitation and reminder mail, scheduled mail
@@ -16,6 +17,7 @@ One module per entity, every public name importable from here:
 
 from .assessments import *  # noqa: F403
 from .audit import *  # noqa: F403
+from .branding import *  # noqa: F403
 from .downloads import *  # noqa: F403
 from .invitations import *  # noqa: F403
 from .links import *  # noqa: F403

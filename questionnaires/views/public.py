@@ -1,9 +1,13 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .. import selectors
+from .. import brand, selectors
+from ..models import Logo
+
+# A logo's and the brand style's address changes with their content: kept a year.
+FOREVER = "public, max-age=31536000, immutable"
 
 
 @require_GET
@@ -40,3 +44,28 @@ def login_locked_out(request: HttpRequest, original_response=None, credentials=N
     )
     page["Retry-After"] = str(minutes * 60)
     return page
+
+
+@require_GET
+def logo_file(request: HttpRequest, digest: str, extension: str) -> HttpResponse:
+    """A stored logo by its digest. An SVG opened on its own may run nothing and load
+    nothing (its own CSP), though we cleaned it when it was uploaded."""
+    logo = get_object_or_404(Logo, digest=digest)
+    if extension != logo.extension:
+        raise Http404
+    response = HttpResponse(bytes(logo.data), content_type=logo.content_type)
+    response["Cache-Control"] = FOREVER
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Disposition"] = f'inline; filename="logo.{logo.extension}"'
+    return response
+
+
+@require_GET
+def brand_css(request: HttpRequest, stamp: str) -> HttpResponse:
+    """The brand's colours as the product's colour variables (after static/css/app.css)."""
+    current = brand.current()
+    if stamp != current.stamp:
+        raise Http404
+    response = HttpResponse(current.css(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = FOREVER
+    return response

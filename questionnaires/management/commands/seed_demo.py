@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from questionnaires.demo import CONSULTANT_EMAIL, MANAGER_EMAIL, seed_demo
+from questionnaires.demo import ADMIN_EMAIL, CONSULTANT_EMAIL, MANAGER_EMAIL, seed_demo
 from questionnaires.services import link_url, team_link_token
 
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo data ready ({result['responses_created']} responses added).")
         )
         self.stdout.write(
+            f"  Administrator: {ADMIN_EMAIL} / {settings.DEMO_PASSWORD}\n"
             f"  Consultant: {CONSULTANT_EMAIL} / {settings.DEMO_PASSWORD}\n"
             f"  Manager:    {MANAGER_EMAIL} / {settings.DEMO_PASSWORD}\n"
             f"  Questionnaire (team link): "

@@ -1,6 +1,7 @@
 """The consultant's workspace, one module per screen group: ``clients`` (the overview, a
 client's teams and managers), ``assessments`` (an assessment, its life cycle and exports),
-``invitations`` (team links, people and mail), ``downloads`` (large exports, prepared
+``invitations`` (team links, people and mail), ``branding`` (the installation's
+branding and a client's logo), ``downloads`` (large exports, prepared
 by a task) and ``privacy`` (one respondent's data).
 
 Every object is fetched through `access`: anything outside the consultant's own
@@ -15,6 +16,7 @@ from .assessments import (
     assessment_export,
     assessment_transition,
 )
+from .branding import branding_edit, organization_logo
 from .clients import (
     manager_invite,
     manager_revoke,
@@ -43,6 +45,7 @@ __all__ = [
     "assessment_edit",
     "assessment_export",
     "assessment_transition",
+    "branding_edit",
     "download_file",
     "download_prepare",
     "download_status",
@@ -53,6 +56,7 @@ __all__ = [
     "manager_unlock",
     "organization_create",
     "organization_detail",
+    "organization_logo",
     "organization_rename",
     "reminders_send",
     "respondent_erase",
