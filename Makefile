@@ -20,6 +20,7 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "IM Assess runs on http://127.0.0.1:8000 (Ctrl+C stops it)"
+	@echo "  beheer@demo.local     / im-assess-demo (administrator)"
 	@echo "  consultant@demo.local / im-assess-demo"
 	@echo "  manager@demo.local    / im-assess-demo"
 	@echo ""

@@ -4,6 +4,7 @@ Deterministic (a seeded random generator) and idempotent: running it again
 adds what is missing and changes nothing that is there.
 """
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -35,6 +36,7 @@ from .models import (
 from .services.branding import branding_update, organization_logo_set
 from .services.downloads import download_build, download_request
 from .services.links import team_link_create
+from .services.notes import note_set
 from .services.plans import action_add, action_status_set, plan_adopt, plan_entry_add
 from .services.scores import response_scores_refresh
 from .tokens import salt_new, token_for_salt, token_hash, token_new
@@ -43,7 +45,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ADMIN_EMAIL = "beheer@demo.local"
 CONSULTANT_EMAIL = "consultant@demo.local"
 MANAGER_EMAIL = "manager@demo.local"
-LOGOS = Path(settings.BASE_DIR) / "fixtures" / "demo"
+LOGOS = Path(settings.BASE_DIR) / "fixtures" / "demo"  # its logos and the consultant's notes
 CLIENT_NAME = "Zorggroep De Linde"
 SECOND_CLIENT_NAME = "Gemeente Waterland"
 
@@ -324,6 +326,8 @@ def seed_demo() -> dict[str, int]:
             response_scores_refresh(assessment=assessment)  # as submitting does, per response
         if not previous.plan.exists():
             _worked_plan(previous, consultant)
+        if not current.notes.exists():
+            _notes(current, consultant)
     if not selectors.prepared_downloads(previous):  # a prepared file, as large exports leave
         download, _new = download_request(
             assessment=previous,
@@ -368,6 +372,14 @@ def _worked_plan(assessment: Assessment, consultant: User) -> None:
         actor=consultant,
     )
     action_status_set(action=follow_up, status="done", actor=consultant)  # it is running
+
+
+def _notes(assessment: Assessment, consultant: User) -> None:
+    """The consultant's summary and notes (fixtures/demo/notes.json), in both languages."""
+    for subject, texts in json.loads((LOGOS / "notes.json").read_text(encoding="utf-8")).items():
+        for language, text in texts.items():
+            note_set(assessment=assessment, subject=subject, language=language, text=text,
+                     actor=consultant)  # fmt: skip
 
 
 def _branding(administrator: User, consultant: User, client: Organization) -> None:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from . import brand, logos
+from . import brand, logos, richtext
 from .models import Answer, Assessment, Phase, Question, Team
 from .services import MAX_TEXT_LENGTH, phase_targets
 
@@ -407,3 +407,28 @@ class ClientLogoForm(forms.Form):
         if not data.get("logo") and not data.get("logo_remove") and not self.errors:
             raise ValidationError(_("Choose a file, or tick the box to remove the logo."))
         return data
+
+
+class NotesForm(forms.Form):
+    """The consultant's summary and notes of one assessment: a text per subject and
+    language, named ``<subject>|<language>`` (see `services.note_subjects`)."""
+
+    def __init__(self, *args, subjects: list[tuple[str, str]], languages: list[str],
+                 texts: dict[tuple[str, str], str], **kwargs):  # fmt: skip
+        super().__init__(*args, **kwargs)
+        for subject, label in subjects:
+            for language in languages:
+                self.fields[f"{subject}|{language}"] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=richtext.MAX_LENGTH,
+                    initial=texts.get((subject, language), ""),
+                    widget=forms.Textarea(attrs={"rows": 8 if subject == "summary" else 3}),
+                )
+
+    def notes(self) -> list[tuple[str, str, str]]:
+        """(subject, language, text) of every field."""
+        return [
+            (*name.split("|", 1), self.cleaned_data.get(name) or "")  # type: ignore[misc]
+            for name in self.fields
+        ]

@@ -10,8 +10,8 @@ points that take an assessment or a response make exactly that one read first.
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from . import charts, figures, scoring, selectors, visuals
-from .models import ActionItem, Assessment, Response
+from . import charts, figures, richtext, scoring, selectors, visuals
+from .models import ActionItem, Assessment, ConsultantNote, Response
 from .selectors import StoryData
 
 
@@ -293,7 +293,25 @@ def story_from(data: StoryData) -> dict:
         "dimension_choices": dimensions,
     }
     story |= visuals.story_charts(rows, phase_rows, data, title, language)
+    story |= notes_in(story, data, language)
     return story
+
+
+def notes_in(story: dict, data: StoryData, language: str) -> dict:
+    """The consultant's summary, and each dimension's and plan step's note (put on its
+    row), as safe HTML in the reader's language, else in the assessment's first."""
+    languages = [language, *data.assessment.languages]
+
+    def note(subject: str) -> str:
+        text = next((data.notes[(subject, lang)] for lang in languages
+                     if (subject, lang) in data.notes), "")  # fmt: skip
+        return richtext.html(text) if text else ""
+
+    for row in story["rows"]:
+        row["note"] = note(f"dimension:{row['dimension'].code}")
+    for row in story["top"]:
+        row["note"] = note(f"step:{row['entry'].pk}") if row["entry"] else ""
+    return {"summary_note": note(ConsultantNote.SUMMARY)}
 
 
 def respondent_result(response: Response) -> dict:

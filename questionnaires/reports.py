@@ -18,6 +18,7 @@ from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -33,6 +34,25 @@ CACHE_SECONDS = 60 * 60 * 24
 
 class ReportError(Exception):
     pass
+
+
+# The sections a consultant can leave out of the report, in the report's order.
+SECTIONS = (
+    ("summary", _("Summary (and your management summary)")),
+    ("model", _("What IM maturity means")),
+    ("profile", _("The maturity profile")),
+    ("trend", _("The trend across the cycles")),
+    ("dimensions", _("Per dimension")),
+    ("plan", _("Improvement plan")),
+    ("groups", _("Teams, roles and divided statements")),
+    ("open_answers", _("Examples and open answers from respondents")),
+    ("method", _("Appendix: method and figures")),
+)
+
+
+def sections_of(assessment: Assessment) -> list[str]:
+    left_out = set(assessment.report_left_out or [])
+    return [key for key, _label in SECTIONS if key not in left_out]
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -70,6 +90,12 @@ def _cache_key(assessment: Assessment, story: dict, language: str) -> str:
             assessment.organization.name,
         ],
         "brand": [brand.current().stamp, assessment.organization.logo_id],
+        "sections": sections_of(assessment),
+        "notes": [
+            story.get("summary_note", ""),
+            [row.get("note", "") for row in story.get("rows", [])],
+            [row.get("note", "") for row in story.get("top", [])],
+        ],
         "result": scoring.as_plain(story["result"]),
         "rates": [(r.team, r.invited, r.submitted, r.link_submitted) for r in story["rate_rows"]],
         "plan": plan,
@@ -126,7 +152,7 @@ def _story(assessment: Assessment, language: str) -> tuple[dict, str]:
     return story, _cache_key(assessment, story, language)
 
 
-def _html(assessment: Assessment, story: dict, language: str) -> str:
+def _html(assessment: Assessment, story: dict, language: str, *, preview: bool = False) -> str:
     consultants = Membership.objects.filter(
         organization=assessment.organization, role=Membership.Role.CONSULTANT
     ).select_related("user")
@@ -144,6 +170,9 @@ def _html(assessment: Assessment, story: dict, language: str) -> str:
         "heatmap_charts": visuals.heatmap_charts(story, language),
     }
     story |= visuals.printed(story)
+    story["sections"] = sections_of(assessment)
+    story["preview"] = preview
+    story["brand_print_css"] = bool(current.print_css())
     return render_to_string("report/report.html", story)
 
 
@@ -152,6 +181,14 @@ def report_html(assessment: Assessment, *, language: str = "nl") -> str:
     with translation.override(language):
         story, _ = _story(assessment, language)
         return _html(assessment, story, language)
+
+
+def report_preview(assessment: Assessment, *, language: str) -> str:
+    """The report as a web page for the consultant, before anyone downloads it: the
+    same HTML as the PDF's, its stylesheets linked (static files) instead of parsed."""
+    with translation.override(language):
+        story, _key = _story(assessment, language)
+        return _html(assessment, story, language, preview=True)
 
 
 def report_key(assessment: Assessment, *, language: str = "nl") -> str:

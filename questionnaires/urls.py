@@ -7,6 +7,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("logo/<str:digest>.<str:extension>", public.logo_file, name="logo-file"),
     path("brand/<str:stamp>.css", public.brand_css, name="brand-css"),
+    path("brand/<str:stamp>/print.css", public.brand_print_css, name="brand-print-css"),
     path("model/", public.model_overview, name="model-overview"),
     path(
         "login/",
@@ -65,6 +66,19 @@ urlpatterns = [
     ),
     path("workspace/assessments/<int:pk>/", workspace.assessment_detail, name="assessment-detail"),
     path("workspace/assessments/<int:pk>/edit/", workspace.assessment_edit, name="assessment-edit"),
+    path(
+        "workspace/assessments/<int:pk>/notes/", workspace.assessment_notes, name="assessment-notes"
+    ),
+    path(
+        "workspace/assessments/<int:pk>/report/",
+        workspace.assessment_report,
+        name="assessment-report",
+    ),
+    path(
+        "workspace/assessments/<int:pk>/report/preview/",
+        workspace.report_preview,
+        name="report-preview",
+    ),
     path(
         "workspace/assessments/<int:pk>/status/<str:action>/",
         workspace.assessment_transition,

@@ -31,6 +31,7 @@ ACCESS = {
     "password-set-done": (dict.fromkeys(EVERYONE, 200), ()),
     "logo-file": (dict.fromkeys(EVERYONE, 404), ("0" * 64, "png")),  # no such logo
     "brand-css": (dict.fromkeys(EVERYONE, 404), ("stale",)),  # not the brand's stamp
+    "brand-print-css": (dict.fromkeys(EVERYONE, 404), ("stale",)),
     "branding-edit": ({"anonymous": 302, "manager": 403, "consultant": 403}, ()),
 }
 # The workspace: anonymous users are sent to the login, managers are refused, and
@@ -53,6 +54,9 @@ ACCESS |= {
     "assessment-create": (CONSULTANT_PAGE, (NOBODY,)),
     "assessment-detail": (CONSULTANT_PAGE, (NOBODY,)),
     "assessment-edit": (CONSULTANT_PAGE, (NOBODY,)),
+    "assessment-notes": (CONSULTANT_PAGE, (NOBODY,)),
+    "assessment-report": (CONSULTANT_PAGE, (NOBODY,)),
+    "report-preview": (CONSULTANT_PAGE, (NOBODY,)),
     "assessment-transition": (POST_ONLY, (NOBODY, "close")),
     "assessment-clone": (POST_ONLY, (NOBODY,)),
     "link-create": (POST_ONLY, (NOBODY,)),

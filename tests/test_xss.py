@@ -41,6 +41,7 @@ def test_staff_pages_show_the_payload_as_text(client, world):
         reverse("organization-detail", args=[world.organization.pk]),
         reverse("assessment-detail", args=[a.pk]),
         reverse("assessment-edit", args=[a.pk]),
+        reverse("assessment-notes", args=[a.pk]),
         reverse("respondent-privacy", args=[a.pk]),
         reverse("dashboard-list"),
         reverse("assessment-dashboard", args=[a.pk]),

@@ -2,10 +2,10 @@
 
 ``build_world`` makes one organisation with its consultant and manager, two teams,
 an open assessment with enough submitted responses for every result to show,
-released comments, an improvement plan with an action, a personal invitation, a
-team link, a respondent half-way and one who has submitted. Every free text it
-writes carries ``canary``, so a test can prove that nothing of this organisation
-reaches anyone else.
+released comments, an improvement plan with an action, the consultant's notes, a
+personal invitation, a team link, a respondent half-way and one who has submitted.
+Every free text it writes carries ``canary``, so a test can prove that nothing of
+this organisation reaches anyone else.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +16,7 @@ from questionnaires.models import (
     ActionItem,
     Answer,
     Assessment,
+    ConsultantNote,
     DownloadChunk,
     Invitation,
     MaturityModel,
@@ -128,6 +129,12 @@ def build_world(model: MaturityModel, label: str, canary: str, respondents: int 
         assessment=assessment, position=1, text=f"Advies {canary}", is_manual=True
     )
     action = ActionItem.objects.create(entry=entry, title=f"Actie {canary}", owner=canary)
+    for subject in ("summary", f"step:{entry.pk}"):
+        for language in ("nl", "en"):
+            ConsultantNote.objects.create(
+                assessment=assessment, subject=subject, language=language,
+                text=f"**Notitie** {canary}",
+            )  # fmt: skip
     download = PreparedDownload.objects.create(
         assessment=assessment,
         kind=PreparedDownload.Kind.CSV,

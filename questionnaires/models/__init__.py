@@ -8,7 +8,7 @@
   ``AssessmentTarget``
 - ``responses``: ``Invitation``, ``TeamLink``, ``Response``, ``Answer``, ``ResponseScores``,
   ``StoredResult``
-- ``plans``: ``PlanEntry``, ``ActionItem``
+- ``plans``: ``PlanEntry``, ``ActionItem``, ``ConsultantNote`` (summary and notes)
 - ``downloads``: ``PreparedDownload``, ``DownloadChunk`` (large exports, written by a task)
 - ``audit``: ``AuditEntry``
 - ``limits``: ``ThrottleBucket`` (counters shared by every worker)
@@ -42,7 +42,7 @@ from .engagements import (
     default_languages,
 )
 from .limits import ThrottleBucket
-from .plans import ActionItem, PlanEntry
+from .plans import ActionItem, ConsultantNote, PlanEntry
 from .responses import Answer, Invitation, Response, ResponseScores, StoredResult, TeamLink
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "AuditEntry",
     "Branding",
     "Choice",
+    "ConsultantNote",
     "Dimension",
     "DownloadChunk",
     "EmailUserManager",

@@ -31,6 +31,9 @@ AUDIT_LABELS = {
     "plan changed": _("Improvement plan changed"),
     "action added": _("Action item added"),
     "action status changed": _("Action status changed"),
+    "note written": _("Consultant's note written"),
+    "note removed": _("Consultant's note removed"),
+    "report sections changed": _("Report sections changed"),
     "comments released": _("Comments released to managers"),
     "comments withdrawn": _("Comments withdrawn from managers"),
 }

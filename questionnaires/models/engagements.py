@@ -113,6 +113,8 @@ class Assessment(models.Model):
         _("comment threshold"), default=5, validators=[MinValueValidator(3)]
     )
     scoring_parameters = models.JSONField(_("scoring parameters"), default=dict, blank=True)
+    # The report's sections the consultant left out (reports.SECTIONS); new ones show.
+    report_left_out = models.JSONField(_("report sections left out"), default=list, blank=True)
     target_phase = models.ForeignKey(
         Phase,
         on_delete=models.PROTECT,

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .accounts import User
 from .content import Dimension
 from .engagements import Assessment
 
@@ -57,3 +58,34 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ConsultantNote(models.Model):
+    """What the consultant concluded, in one of the assessment's languages: the
+    management summary, a note on a dimension or on a step of the adopted plan. Kept as
+    written (a small safe format, `questionnaires.richtext`); every version is in the
+    audit log."""
+
+    SUMMARY = "summary"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="notes")
+    # "summary", a dimension's code ("dimension:D3") or a plan step ("step:<pk>").
+    subject = models.CharField(max_length=40)
+    language = models.CharField(max_length=2)
+    text = models.TextField(_("note"))
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consultant's note")
+        verbose_name_plural = _("consultant's notes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "subject", "language"], name="unique_note"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.language})"

@@ -157,6 +157,8 @@ class StoryData:
     actions: dict[int, list[ActionItem]] = field(default_factory=dict)
     # The earlier linked cycles with their results, oldest first (`cycle_history`).
     history: list[tuple[Assessment, scoring.AssessmentResult]] = field(default_factory=list)
+    # The consultant's notes as written, by (subject, language): `ConsultantNote`.
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def story_data(assessment: Assessment, *, reviewing: bool, stale_ok: bool = False) -> StoryData:
@@ -181,8 +183,14 @@ def story_data(assessment: Assessment, *, reviewing: bool, stale_ok: bool = Fals
         plan_entries=entries,
         actions={entry.pk: list(entry.actions.all()) for entry in entries},
         history=cycle_history(assessment),
+        notes=consultant_notes(assessment),
         **_story_content(assessment.maturity_model),
     )
+
+
+def consultant_notes(assessment: Assessment) -> dict[tuple[str, str], str]:
+    rows = assessment.notes.values_list("subject", "language", "text")
+    return {(subject, language): text for subject, language, text in rows}
 
 
 CYCLES_SHOWN = 6  # the trend shows at most this many cycles, the current one included

@@ -10,6 +10,7 @@ One module per entity, every public name importable from here:
 - ``privacy``: erasing a respondent's answers
 - ``respondents``: a respondent's response, answers and submission
 - ``plans``: the adopted improvement plan and its action items
+- ``notes``: the consultant's summary and notes, per language
 - ``scores``: each submitted response's profile, stored once (``ResponseScores``)
 - ``downloads``: large exports, written in chunks by a task (``PreparedDownload``)
 - ``audit``: the audit log entry every write records
@@ -22,6 +23,7 @@ from .downloads import *  # noqa: F403
 from .invitations import *  # noqa: F403
 from .links import *  # noqa: F403
 from .managers import *  # noqa: F403
+from .notes import *  # noqa: F403
 from .organizations import *  # noqa: F403
 from .plans import *  # noqa: F403
 from .privacy import *  # noqa: F403

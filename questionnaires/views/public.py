@@ -69,3 +69,14 @@ def brand_css(request: HttpRequest, stamp: str) -> HttpResponse:
     response = HttpResponse(current.css(), content_type="text/css; charset=utf-8")
     response["Cache-Control"] = FOREVER
     return response
+
+
+@require_GET
+def brand_print_css(request: HttpRequest, stamp: str) -> HttpResponse:
+    """The brand's colours over the report's, for its preview as a web page."""
+    current = brand.current()
+    if stamp != current.stamp:
+        raise Http404
+    response = HttpResponse(current.print_css(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = FOREVER
+    return response

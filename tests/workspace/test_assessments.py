@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from questionnaires import services
+from questionnaires import brand, services
 from questionnaires.exports import RESPONSE_COLUMNS
 from questionnaires.models import Answer, Assessment, Response
 from tests.factories import AssessmentFactory, answer_every_level_statement
@@ -113,12 +113,12 @@ def test_response_rate_panel(logged_in, assessment, consultant):
 
 def test_panel_query_count_does_not_grow_with_responses(logged_in, assessment, consultant):
     def count():
+        brand.forget()  # each view reads the branding (a worker keeps it only a while)
         with CaptureQueriesContext(connection) as queries:
             logged_in.get(reverse("assessment-detail", args=[assessment.pk]))
         return len(queries)
 
     _respond(assessment, 3)
-    count()  # the first view also reads the branding, which every worker keeps a while
     small = count()
     _respond(assessment, 60)
     assert count() == small

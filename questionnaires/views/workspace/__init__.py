@@ -1,8 +1,8 @@
 """The consultant's workspace, one module per screen group: ``clients`` (the overview, a
 client's teams and managers), ``assessments`` (an assessment, its life cycle and exports),
 ``invitations`` (team links, people and mail), ``branding`` (the installation's
-branding and a client's logo), ``downloads`` (large exports, prepared
-by a task) and ``privacy`` (one respondent's data).
+branding and a client's logo), ``notes`` (the consultant's summary and notes),
+``downloads`` (large exports, prepared by a task) and ``privacy`` (one respondent's data).
 
 Every object is fetched through `access`: anything outside the consultant's own
 organisations is a 404. Every view is importable from here, as ``urls.py`` does.
@@ -36,6 +36,7 @@ from .invitations import (
     team_link_create,
     team_link_revoke,
 )
+from .notes import assessment_notes, assessment_report, report_preview
 from .privacy import respondent_erase, respondent_export, respondent_privacy
 
 __all__ = [
@@ -44,6 +45,8 @@ __all__ = [
     "assessment_detail",
     "assessment_edit",
     "assessment_export",
+    "assessment_notes",
+    "assessment_report",
     "assessment_transition",
     "branding_edit",
     "download_file",
@@ -59,6 +62,7 @@ __all__ = [
     "organization_logo",
     "organization_rename",
     "reminders_send",
+    "report_preview",
     "respondent_erase",
     "respondent_export",
     "respondent_privacy",
