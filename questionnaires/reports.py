@@ -152,10 +152,15 @@ def _story(assessment: Assessment, language: str) -> tuple[dict, str]:
     return story, _cache_key(assessment, story, language)
 
 
-def _html(assessment: Assessment, story: dict, language: str, *, preview: bool = False) -> str:
+def consultants_of(assessment: Assessment) -> list[str]:
+    """The names the report and the deck give as the assessment's consultants."""
     consultants = Membership.objects.filter(
         organization=assessment.organization, role=Membership.Role.CONSULTANT
     ).select_related("user")
+    return [m.user.get_full_name() or m.user.email for m in consultants]
+
+
+def _html(assessment: Assessment, story: dict, language: str, *, preview: bool = False) -> str:
     current = brand.current()
     client_logo = assessment.organization.logo
     story |= {
@@ -163,7 +168,7 @@ def _html(assessment: Assessment, story: dict, language: str, *, preview: bool =
         "brand_logo": brand.data_uri(current.logo) if current.logo else "",
         "client_logo": brand.data_uri(client_logo) if client_logo else "",
         "sign_off": current.sign_off(language),
-        "consultants": [m.user.get_full_name() or m.user.email for m in consultants],
+        "consultants": consultants_of(assessment),
         "generated_at": timezone.localtime(),
         "static_base": STATIC_BASE,
         "language": language,

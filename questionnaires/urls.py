@@ -141,6 +141,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard_list, name="dashboard-list"),
     path("dashboard/<int:pk>/", dashboard.assessment_dashboard, name="assessment-dashboard"),
     path("dashboard/<int:pk>/report.pdf", dashboard.report_pdf, name="report-pdf"),
+    path("dashboard/<int:pk>/report.pptx", dashboard.report_deck, name="report-deck"),
     path("dashboard/<int:pk>/plan.<str:fmt>", dashboard.plan_export, name="plan-export"),
     path("dashboard/<int:pk>/plan/adopt/", dashboard.plan_adopt, name="plan-adopt"),
     path("dashboard/<int:pk>/plan/add/", dashboard.plan_entry_add, name="plan-entry-add"),

@@ -100,6 +100,7 @@ ROUTES = {
     "dashboard-list": ("login-only", {"GET"}, lambda w: ()),
     "assessment-dashboard": ("viewer", {"GET"}, lambda w: (w.assessment.pk,)),
     "report-pdf": ("viewer", {"GET"}, lambda w: (w.assessment.pk,)),
+    "report-deck": ("viewer", {"GET"}, lambda w: (w.assessment.pk,)),
     "plan-export": ("viewer", {"GET"}, lambda w: (w.assessment.pk, "csv")),
     "plan-adopt": ("plan", {"POST"}, lambda w: (w.assessment.pk,)),
     "plan-entry-add": ("plan", {"POST"}, lambda w: (w.assessment.pk,)),
@@ -200,7 +201,7 @@ def test_access_matrix(client, worlds, principal, method):
 
 
 def _everything_served(body: bytes, content_type: str) -> str:
-    """All text inside a response: XLSX parts unzipped, PDF text extracted, charts decoded."""
+    """All text inside a response: XLSX and PPTX parts unzipped, PDF text extracted."""
     import io
     import zipfile
 
@@ -208,9 +209,11 @@ def _everything_served(body: bytes, content_type: str) -> str:
 
     if content_type.startswith("application/pdf"):
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
-    if "spreadsheetml" in content_type:
+    if "spreadsheetml" in content_type or "presentationml" in content_type:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            return "\n".join(archive.read(name).decode() for name in archive.namelist())
+            # Every XML part; a deck's images are the charts, checked as SVG elsewhere.
+            parts = [n for n in archive.namelist() if n.endswith((".xml", ".rels"))]
+            return "\n".join(archive.read(name).decode() for name in parts)
     return body.decode()  # the charts are inline SVG: their texts are in the page
 
 
@@ -222,6 +225,7 @@ def test_no_output_served_to_a_shows_anything_of_b(client, worlds, principal):
         reverse("dashboard-list"),
         reverse("assessment-dashboard", args=[a.assessment.pk]),
         reverse("report-pdf", args=[a.assessment.pk]) + "?lang=nl",
+        reverse("report-deck", args=[a.assessment.pk]) + "?lang=en",
         reverse("plan-export", args=[a.assessment.pk, "csv"]),
         reverse("plan-export", args=[a.assessment.pk, "xlsx"]),
     ]

@@ -74,6 +74,7 @@ ACCESS |= {
     "dashboard-list": ({"anonymous": 302, "manager": 200, "consultant": 200}, ()),
     "assessment-dashboard": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY,)),
     "report-pdf": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY,)),
+    "report-deck": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY,)),
     "plan-export": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY, "csv")),
     "plan-adopt": (POST_ONLY, (NOBODY,)),
     "plan-entry-add": (POST_ONLY, (NOBODY,)),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access, exports, presentation, reports, selectors, services, tasks
+from .. import access, exports, presentation, reports, selectors, services, slides, tasks
 from ..models import ActionItem, Dimension, PlanEntry
 
 
@@ -182,6 +182,26 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     name = slugify(f"{assessment.organization.name}-{assessment.title}-{language}") or "report"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def report_deck(request: HttpRequest, pk: int) -> HttpResponse:
+    """The deck of the report (PowerPoint), in the language asked for."""
+    assessment = access.assessment_for_viewer(request.user, pk)
+    language = request.GET.get("lang") or (get_language() or "nl")[:2]
+    if language not in ("nl", "en"):
+        language = "nl"
+    try:
+        deck = slides.render_assessment_deck(assessment, language=language)
+    except reports.ReportError:
+        messages.error(request, _("The report is available once enough people have answered."))
+        return redirect(assessment.get_absolute_url())
+    name = slugify(f"{assessment.organization.name}-{assessment.title}-{language}") or "deck"
+    response = HttpResponse(deck, content_type=slides.DECK_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.pptx"'
     response["Cache-Control"] = "private, no-store"
     return response
 
