@@ -154,3 +154,22 @@ def empty_plot_svg() -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg")
     return out.getvalue()
+
+
+def plain_deck(slides: int, pictures: list[bytes]) -> bytes:
+    """The deck floor: python-pptx with as many slides, each a title and the same
+    pictures, nothing laid out or looked up (what any deck of that size costs)."""
+    import io
+
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    for index in range(slides):
+        slide = deck.slides.add_slide(deck.slide_layouts[6])
+        slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(9), Inches(1)).text = "Title"
+        if index < len(pictures):
+            slide.shapes.add_picture(io.BytesIO(pictures[index]), Inches(0.5), Inches(1.4))
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()

@@ -11,6 +11,7 @@ import hashlib
 import json
 import mimetypes
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -215,20 +216,51 @@ def cached_report(assessment: Assessment, *, language: str = "nl") -> bytes | No
 
 
 def render_assessment_pdf(assessment: Assessment, *, language: str = "nl") -> bytes:
-    """The advice report of an assessment as PDF bytes, cached by its inputs."""
+    """The advice report of an assessment as PDF bytes, cached by its inputs. When the
+    same report is being rendered elsewhere (another worker or server), this waits for
+    that render instead of rendering it again."""
     with translation.override(language):
         story, key = _story(assessment, language)
-        cached = caches["reports"].get(key)
-        if cached is not None:
-            return cached
-        html = _html(assessment, story, language)
-        try:
-            stylesheet, fonts = _stylesheet()
-            with collector_paused():
-                pdf = HTML(
-                    string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()
-                ).write_pdf(stylesheets=[stylesheet, *_brand_sheet(fonts)], font_config=fonts)
-        except FatalURLFetchingError as error:
-            raise ReportError(f"the report could not be rendered: {error}") from None
-    caches["reports"].set(key, pdf, CACHE_SECONDS)
-    return pdf
+        return rendered_once(key, lambda: _pdf(assessment, story, language))
+
+
+def _pdf(assessment: Assessment, story: dict, language: str) -> bytes:
+    html = _html(assessment, story, language)
+    try:
+        stylesheet, fonts = _stylesheet()
+        with collector_paused():
+            return HTML(
+                string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()
+            ).write_pdf(stylesheets=[stylesheet, *_brand_sheet(fonts)], font_config=fonts)
+    except FatalURLFetchingError as error:
+        raise ReportError(f"the report could not be rendered: {error}") from None
+
+
+RENDER_SECONDS = 120  # a render that takes longer than this is taken for lost
+WAIT_STEP = 0.25
+
+
+def rendered_once(key: str, render) -> bytes:
+    """``render()``, kept under ``key`` in the shared report cache; made by one worker
+    at a time: the others wait for its result (a lock in the shared cache, which every
+    worker and server sees), and render themselves only when it fails or is lost."""
+    shared = caches["reports"]
+    done = shared.get(key)
+    if done is not None:
+        return done
+    lock = f"{key}:rendering"
+    if not shared.add(lock, True, RENDER_SECONDS):
+        deadline = time.monotonic() + RENDER_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            done = shared.get(key)
+            if done is not None:
+                return done
+            if shared.get(lock) is None:  # the other render failed: try ourselves
+                break
+    try:
+        made = render()
+        shared.set(key, made, CACHE_SECONDS)
+    finally:
+        shared.delete(lock)
+    return made

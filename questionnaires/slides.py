@@ -5,7 +5,6 @@ matplotlib figures (`visuals.Drawing.png`). Cached beside the PDF, under its key
 
 import io
 
-from django.core.cache import caches
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -18,7 +17,7 @@ from . import brand, richtext, visuals
 from .charts.base import LEVELS
 from .figures import score_text
 from .models import Assessment, Logo
-from .reports import CACHE_SECONDS, _story, consultants_of
+from .reports import _story, consultants_of, rendered_once
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
@@ -89,12 +88,7 @@ def render_assessment_deck(assessment: Assessment, *, language: str = "nl") -> b
     """The deck of an assessment as PPTX bytes, cached by the report's inputs."""
     with translation.override(language):
         story, key = _story(assessment, language)
-        key += ":deck"
-        cached = caches["reports"].get(key)
-        if cached is None:
-            cached = _deck(assessment, story, language)
-            caches["reports"].set(key, cached, CACHE_SECONDS)
-    return cached
+        return rendered_once(f"{key}:deck", lambda: _deck(assessment, story, language))
 
 
 def _deck(assessment: Assessment, story: dict, language: str) -> bytes:

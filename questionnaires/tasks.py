@@ -18,7 +18,7 @@ from django.utils import translation
 from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
-from . import presentation, reports, selectors, services, visuals
+from . import presentation, reports, selectors, services, slides, visuals
 from .models import Assessment, PreparedDownload, User
 
 JOB_SECONDS = 10 * 60
@@ -38,6 +38,36 @@ def _actor(actor_id: int | None) -> User | None:
 def report_render(assessment_id: int, language: str) -> int:
     """Render the PDF into the shared report cache; returns its size in bytes."""
     return len(reports.render_assessment_pdf(_assessment(assessment_id), language=language))
+
+
+@task()
+def reports_refresh(assessment_id: int) -> int:
+    """Render the report and the deck in every language of the assessment into the
+    shared cache, so that the next download is served from it; returns how many files
+    were asked for (those already made for the current inputs cost a look each)."""
+    cache.delete(_reports_marker(assessment_id))  # a change from now on queues a new run
+    assessment = _assessment(assessment_id)
+    made = 0
+    for language in assessment.languages:
+        try:
+            reports.render_assessment_pdf(assessment, language=language)
+            slides.render_assessment_deck(assessment, language=language)
+        except reports.ReportError:  # too few responses yet: nothing to render
+            return made
+        made += 2
+    return made
+
+
+def reports_refresh_start(assessment: Assessment) -> None:
+    """After a change the report shows (a new step of results, a note, the plan, the
+    sections, released comments): queue rendering it again, once while a run waits.
+    Without a queue nothing: the next download renders it."""
+    if queued() and cache.add(_reports_marker(assessment.pk), True, JOB_SECONDS):
+        reports_refresh.enqueue(assessment.pk)
+
+
+def _reports_marker(assessment_id: int) -> str:
+    return f"im-assess:reports-job:{assessment_id}"
 
 
 @task()
@@ -94,6 +124,7 @@ def result_refresh(assessment_id: int) -> int:
     for language in assessment.languages:
         with translation.override(language):
             visuals.draw_all(presentation.assessment_story(assessment, reviewing=False))
+    reports_refresh_start(assessment)
     return respondents
 
 

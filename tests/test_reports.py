@@ -229,3 +229,51 @@ def test_report_html_is_the_print_html_in_the_language_asked(demo):
     english = reports.report_html(demo.previous, language="en")
     dutch = reports.report_html(demo.previous, language="nl")
     assert english.count(heat) == dutch.count(heat) > 0
+
+
+LOCAL_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every thread of this process, as the database or Redis is by workers.
+    "reports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "render-once"},
+}  # fmt: skip
+
+
+def test_four_workers_asking_for_the_same_cold_report_render_it_once(settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings.CACHES = LOCAL_CACHES
+    renders = []
+    guard = threading.Lock()
+
+    def render():
+        with guard:
+            renders.append(1)
+        threading.Event().wait(0.6)  # a render takes a while
+        return b"%PDF- the report"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        made = list(pool.map(lambda _n: reports.rendered_once("k:cold", render), range(4)))
+    assert made == [b"%PDF- the report"] * 4
+    assert len(renders) == 1
+    assert caches["reports"].get("k:cold:rendering") is None  # the lock is gone
+
+
+def test_a_render_that_failed_elsewhere_is_taken_over(settings, monkeypatch):
+    settings.CACHES = LOCAL_CACHES
+    shared = caches["reports"]
+    shared.set("k:lost:rendering", True, 60)  # another worker started, then died
+    monkeypatch.setattr(reports.time, "sleep", lambda _s: shared.delete("k:lost:rendering"))
+    assert reports.rendered_once("k:lost", lambda: b"ours") == b"ours"
+    assert shared.get("k:lost") == b"ours"
+
+
+def test_while_another_worker_renders_the_download_waits_for_it(settings, monkeypatch, demo):
+    settings.CACHES = LOCAL_CACHES
+    key = reports.report_key(demo, language="nl")
+    shared = caches["reports"]
+    shared.set(f"{key}:rendering", True, 60)
+    # The other worker finishes while this one waits; this one renders nothing itself.
+    monkeypatch.setattr(reports.time, "sleep", lambda _s: shared.set(key, b"%PDF-theirs", 60))
+    monkeypatch.setattr(reports, "_pdf", lambda *_a: pytest.fail("rendered twice"))
+    assert reports.render_assessment_pdf(demo, language="nl") == b"%PDF-theirs"

@@ -159,7 +159,11 @@ def test_a_large_dashboard_shows_its_last_result_while_the_worker_works_out_the_
     client.get(url)  # looking again queues nothing new
     assert DBTaskResult.objects.count() == 1
     _work()
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    # The new step's result, then (queued by it) its report and deck in each language.
+    jobs = dict(DBTaskResult.objects.values_list("task_path", "status"))
+    assert {path.rsplit(".", 1)[1]: status for path, status in jobs.items()} == {
+        "result_refresh": "SUCCESSFUL", "reports_refresh": "SUCCESSFUL",
+    }  # fmt: skip
     ready = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
     assert 'id="result-updating"' not in ready.text
     assert ready.context["result"].respondents == shown + assessment.anonymity_threshold
@@ -178,7 +182,7 @@ def test_a_submission_queues_working_out_the_result(client, world, queue):
     (job,) = DBTaskResult.objects.all()
     assert job.task_path.endswith("result_refresh")
     _work()
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 
 
 @QUEUED
@@ -254,3 +258,29 @@ def test_asking_again_for_a_file_being_written_follows_that_one(client, world, q
     client.post(prepare)
     assert PreparedDownload.objects.exclude(pk=world.download.pk).count() == 2
     assert DBTaskResult.objects.count() == 2
+
+
+@QUEUED
+def test_after_a_note_the_worker_renders_the_report_and_deck_again(client, world, queue,
+                                                                   monkeypatch):  # fmt: skip
+    from questionnaires import reports, slides
+    from questionnaires.models import ConsultantNote
+
+    client = _consultant(client, world)
+    url = reverse("assessment-notes", args=[world.assessment.pk])
+    client.post(url, {"summary|nl": "Een nieuwe samenvatting."})
+    client.post(url, {"summary|nl": "Een nieuwe samenvatting, beter."})  # one run waits
+    jobs = DBTaskResult.objects.filter(task_path__endswith="reports_refresh")
+    assert jobs.count() == 1
+    _work()
+    assert jobs.get().status == "SUCCESSFUL"
+    assert ConsultantNote.objects.get(assessment=world.assessment, language="nl",
+                                      subject="summary").text.endswith("beter.")  # fmt: skip
+    # Every download is now served from the cache: nothing is rendered in the request.
+    monkeypatch.setattr(reports, "_pdf", lambda *_a: pytest.fail("rendered in the request"))
+    monkeypatch.setattr(slides, "_deck", lambda *_a: pytest.fail("rendered in the request"))
+    for language in world.assessment.languages:
+        pdf = client.get(reverse("report-pdf", args=[world.assessment.pk]) + f"?lang={language}")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        deck = client.get(reverse("report-deck", args=[world.assessment.pk]) + f"?lang={language}")
+        assert deck.status_code == 200 and deck.content.startswith(b"PK")

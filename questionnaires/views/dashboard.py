@@ -61,6 +61,8 @@ def _consultant_only(request, assessment) -> None:
 
 
 def _back(assessment) -> HttpResponse:
+    """After a change of the plan: the report and deck are rendered again (with a queue)."""
+    tasks.reports_refresh_start(assessment)
     return redirect(f"{assessment.get_absolute_url()}#plan")
 
 
@@ -151,6 +153,7 @@ def comments_release(request: HttpRequest, pk: int) -> HttpResponse:
     services.comments_release(
         assessment=assessment, released=request.POST.get("released") == "1", actor=request.user
     )
+    tasks.reports_refresh_start(assessment)
     return redirect(assessment.get_absolute_url())
 
 

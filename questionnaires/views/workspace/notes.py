@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ... import access, reports, selectors, services
+from ... import access, reports, selectors, services, tasks
 from ...forms import NotesForm
 from ...models import ConsultantNote, Dimension
 
@@ -57,6 +57,8 @@ def assessment_notes(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, ngettext("%(n)s note saved.", "%(n)s notes saved.",
                                                changed) % {"n": changed})  # fmt: skip
+            if changed:
+                tasks.reports_refresh_start(assessment)
             return redirect("assessment-notes", assessment.pk)
     fields = {name: form[name] for name in form.fields}
     sections = [
@@ -89,6 +91,7 @@ def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The report's sections are saved."))
+            tasks.reports_refresh_start(assessment)
         return redirect("assessment-report", assessment.pk)
     context = {
         "assessment": assessment,
