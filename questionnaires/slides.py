@@ -232,7 +232,8 @@ def _plan(deck: Deck, story: dict) -> None:
     if actions:
         rows = [
             (action.title, action.owner or "–",
-             formats.date_format(action.due_date, "j M Y") if action.due_date else "–",
+             (formats.date_format(action.due_date, "j M Y") if action.due_date else "–")
+             + (f" ({_('overdue')})" if action.is_overdue else ""),
              str(action.get_status_display()))
             for action in actions[:ROWS]
         ]  # fmt: skip

@@ -277,3 +277,29 @@ def test_while_another_worker_renders_the_download_waits_for_it(settings, monkey
     monkeypatch.setattr(reports.time, "sleep", lambda _s: shared.set(key, b"%PDF-theirs", 60))
     monkeypatch.setattr(reports, "_pdf", lambda *_a: pytest.fail("rendered twice"))
     assert reports.render_assessment_pdf(demo, language="nl") == b"%PDF-theirs"
+
+
+def test_overdue_actions_are_flagged_in_the_report_and_on_the_dashboard(demo, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from questionnaires.models import ActionItem
+
+    previous = Assessment.objects.get(title="IM-scan EPD 2025")
+    today = timezone.localdate()
+    late = ActionItem.objects.filter(entry__assessment=previous).exclude(status="done")
+    assert late.exists()
+    late.update(due_date=today - timedelta(days=1))
+    ActionItem.objects.filter(entry__assessment=previous, status="done").update(
+        due_date=today - timedelta(days=30)
+    )  # done: never overdue, however late
+    on_time = late.first()
+    ActionItem.objects.filter(pk=on_time.pk).update(due_date=today)
+    overdue = late.exclude(pk=on_time.pk).count()
+    text = " ".join(_text(reports.render_assessment_pdf(previous, language="en")).split())
+    assert text.count("overdue") == overdue
+    client.force_login(User.objects.get(email="manager@demo.local"))
+    page = client.get(reverse("assessment-dashboard", args=[previous.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert page.text.count(">overdue</span>") == overdue

@@ -59,6 +59,15 @@ class ActionItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date (in Amsterdam) and not done."""
+        return (
+            self.due_date is not None
+            and self.status != self.Status.DONE
+            and self.due_date < timezone.localdate()
+        )
+
 
 class ConsultantNote(models.Model):
     """What the consultant concluded, in one of the assessment's languages: the
