@@ -73,7 +73,9 @@ class StaticOnlyFetcher(URLFetcher):
         raise ValueError(f"the report may not fetch {url[:80]}")
 
 
-def _cache_key(assessment: Assessment, story: dict, language: str) -> str:
+def _cache_key(assessment: Assessment, story: dict, language: str, *, drafts: bool = True) -> str:
+    """The key of everything the report shows. ``drafts=False`` leaves out which version
+    was issued last (a draft's stamp names it): the inputs an issued version records."""
     plan = [
         (row["text"], row["is_manual"], [(a.title, a.owner, str(a.due_date), a.status)
                                           for a in row["actions"]])
@@ -113,6 +115,8 @@ def _cache_key(assessment: Assessment, story: dict, language: str) -> str:
             [(row["medians"], row["real"]) for row in story.get("trend", [])],
         ],
     }
+    if drafts:
+        inputs["issued"] = list(assessment.issued_reports.values_list("version", flat=True)[:1])
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
     return f"im-assess:report:{digest}"
 
@@ -161,7 +165,10 @@ def consultants_of(assessment: Assessment) -> list[str]:
     return [m.user.get_full_name() or m.user.email for m in consultants]
 
 
-def _html(assessment: Assessment, story: dict, language: str, *, preview: bool = False) -> str:
+def _html(
+    assessment: Assessment, story: dict, language: str, *, preview: bool = False,
+    issued: dict | None = None,
+) -> str:  # fmt: skip
     current = brand.current()
     client_logo = assessment.organization.logo
     story |= {
@@ -178,6 +185,10 @@ def _html(assessment: Assessment, story: dict, language: str, *, preview: bool =
     story |= visuals.printed(story)
     story["sections"] = sections_of(assessment)
     story["preview"] = preview
+    story["issued"] = issued  # {"version", "at"} when this is the final version
+    story["last_issued"] = (
+        assessment.issued_reports.filter(language=language).values("version", "issued_at").first()
+    )
     story["brand_print_css"] = bool(current.print_css())
     return render_to_string("report/report.html", story)
 
@@ -195,6 +206,13 @@ def report_preview(assessment: Assessment, *, language: str) -> str:
     with translation.override(language):
         story, _key = _story(assessment, language)
         return _html(assessment, story, language, preview=True)
+
+
+def issued_key(assessment: Assessment, *, language: str) -> str:
+    """The inputs of the report now, as an issued version records them."""
+    with translation.override(language):
+        story, _key = _story(assessment, language)
+        return _cache_key(assessment, story, language, drafts=False)
 
 
 def report_key(assessment: Assessment, *, language: str = "nl") -> str:
@@ -224,8 +242,8 @@ def render_assessment_pdf(assessment: Assessment, *, language: str = "nl") -> by
         return rendered_once(key, lambda: _pdf(assessment, story, language))
 
 
-def _pdf(assessment: Assessment, story: dict, language: str) -> bytes:
-    html = _html(assessment, story, language)
+def _pdf(assessment: Assessment, story: dict, language: str, issued: dict | None = None) -> bytes:
+    html = _html(assessment, story, language, issued=issued)
     try:
         stylesheet, fonts = _stylesheet()
         with collector_paused():
@@ -234,6 +252,16 @@ def _pdf(assessment: Assessment, story: dict, language: str) -> bytes:
             ).write_pdf(stylesheets=[stylesheet, *_brand_sheet(fonts)], font_config=fonts)
     except FatalURLFetchingError as error:
         raise ReportError(f"the report could not be rendered: {error}") from None
+
+
+def render_issued_pdf(assessment: Assessment, *, language: str, version: int) -> tuple[bytes, str]:
+    """The final version of the report, stamped with its number and date (not kept in
+    the cache: the caller stores it), and the key of the inputs it was made from."""
+    with translation.override(language):
+        story, _key = _story(assessment, language)
+        issued = {"version": version, "at": timezone.localtime()}
+        inputs = _cache_key(assessment, story, language, drafts=False)
+        return _pdf(assessment, story, language, issued=issued), inputs
 
 
 RENDER_SECONDS = 120  # a render that takes longer than this is taken for lost

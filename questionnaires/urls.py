@@ -75,6 +75,9 @@ urlpatterns = [
         name="assessment-report",
     ),
     path(
+        "workspace/assessments/<int:pk>/report/issue/", workspace.report_issue, name="report-issue"
+    ),
+    path(
         "workspace/assessments/<int:pk>/report/preview/",
         workspace.report_preview,
         name="report-preview",
@@ -142,6 +145,11 @@ urlpatterns = [
     path("dashboard/<int:pk>/", dashboard.assessment_dashboard, name="assessment-dashboard"),
     path("dashboard/<int:pk>/report.pdf", dashboard.report_pdf, name="report-pdf"),
     path("dashboard/<int:pk>/report.pptx", dashboard.report_deck, name="report-deck"),
+    path(
+        "dashboard/<int:pk>/report/v<int:version>.pdf",
+        dashboard.report_issued,
+        name="report-issued",
+    ),
     path("dashboard/<int:pk>/plan.<str:fmt>", dashboard.plan_export, name="plan-export"),
     path("dashboard/<int:pk>/plan/adopt/", dashboard.plan_adopt, name="plan-adopt"),
     path("dashboard/<int:pk>/plan/add/", dashboard.plan_entry_add, name="plan-entry-add"),

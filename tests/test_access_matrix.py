@@ -101,6 +101,8 @@ ROUTES = {
     "assessment-dashboard": ("viewer", {"GET"}, lambda w: (w.assessment.pk,)),
     "report-pdf": ("viewer", {"GET"}, lambda w: (w.assessment.pk,)),
     "report-deck": ("viewer", {"GET"}, lambda w: (w.assessment.pk,)),
+    "report-issued": ("viewer", {"GET"}, lambda w: (w.assessment.pk, w.issued.version)),
+    "report-issue": ("workspace", {"POST"}, lambda w: (w.assessment.pk,)),
     "plan-export": ("viewer", {"GET"}, lambda w: (w.assessment.pk, "csv")),
     "plan-adopt": ("plan", {"POST"}, lambda w: (w.assessment.pk,)),
     "plan-entry-add": ("plan", {"POST"}, lambda w: (w.assessment.pk,)),

@@ -202,3 +202,53 @@ def test_the_report_is_previewed_as_a_web_page(client, demo_notes):
     assert client.get(url + "?lang=de").status_code == 404
     client.force_login(User.objects.get(email="manager@demo.local"))
     assert client.get(url + "?lang=en").status_code == 403
+
+
+def test_the_consultant_issues_the_report_as_final_and_it_stays_as_issued(client, demo_notes):
+    from questionnaires.models import Assessment, IssuedReport
+
+    assessment, consultant = demo_notes
+    client.force_login(consultant)
+    issue = reverse("report-issue", args=[assessment.pk])
+    refused = client.post(issue, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "once the assessment has closed" in refused.text  # it is still open
+    assert not IssuedReport.objects.exists()
+    Assessment.objects.filter(pk=assessment.pk).update(status="closed")
+    assessment.refresh_from_db()
+    draft = _pdf_text(client.get(reverse("report-pdf", args=[assessment.pk]) + "?lang=en"))
+    assert "Draft – not yet issued as final" in draft
+    done = client.post(issue, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Version 1 of the report is issued as final." in done.text
+    assert sorted(IssuedReport.objects.values_list("language", "version")) == [("en", 1), ("nl", 1)]
+    assert AuditEntry.objects.filter(action="report issued", detail="v1").exists()
+    # Unchanged: the download is the issued file itself, stamped final.
+    download = client.get(reverse("report-pdf", args=[assessment.pk]) + "?lang=en")
+    issued = IssuedReport.objects.get(language="en", version=1)
+    assert download.content == bytes(issued.pdf)
+    assert download["Content-Disposition"].endswith('-v1.pdf"')
+    assert "Final · version 1 ·" in _pdf_text(download)
+    again = client.post(issue, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Nothing has changed since version 1 was issued." in again.text
+    # A change makes a new draft; version 1 stays downloadable as it was.
+    services.note_set(assessment=assessment, subject="summary", language="en",
+                      text="A later insight.", actor=consultant)  # fmt: skip
+    changed = _pdf_text(client.get(reverse("report-pdf", args=[assessment.pk]) + "?lang=en"))
+    assert "Draft – changed since version 1 was issued" in changed and "A later insight." in changed
+    old = client.get(reverse("report-issued", args=[assessment.pk, 1]) + "?lang=en")
+    assert old.content == bytes(issued.pdf)
+    client.post(issue)
+    assert IssuedReport.objects.filter(version=2).count() == 2
+    manager = User.objects.get(email="manager@demo.local")
+    client.force_login(manager)
+    assert (
+        client.get(reverse("report-issued", args=[assessment.pk, 2]) + "?lang=nl").status_code
+        == 200
+    )
+    assert client.post(issue).status_code == 403
+
+
+def _pdf_text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
+    )

@@ -75,6 +75,8 @@ ACCESS |= {
     "assessment-dashboard": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY,)),
     "report-pdf": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY,)),
     "report-deck": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY,)),
+    "report-issued": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY, 1)),
+    "report-issue": (POST_ONLY, (NOBODY,)),
     "plan-export": ({"anonymous": 302, "manager": 404, "consultant": 404}, (NOBODY, "csv")),
     "plan-adopt": (POST_ONLY, (NOBODY,)),
     "plan-entry-add": (POST_ONLY, (NOBODY,)),

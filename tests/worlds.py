@@ -2,10 +2,10 @@
 
 ``build_world`` makes one organisation with its consultant and manager, two teams,
 an open assessment with enough submitted responses for every result to show,
-released comments, an improvement plan with an action, the consultant's notes, a
-personal invitation, a team link, a respondent half-way and one who has submitted.
-Every free text it writes carries ``canary``, so a test can prove that nothing of
-this organisation reaches anyone else.
+released comments, an improvement plan with an action, the consultant's notes, an
+issued report, a personal invitation, a team link, a respondent half-way and one who
+has submitted. Every free text it writes carries ``canary``, so a test can prove that
+nothing of this organisation reaches anyone else.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +19,7 @@ from questionnaires.models import (
     ConsultantNote,
     DownloadChunk,
     Invitation,
+    IssuedReport,
     MaturityModel,
     Membership,
     Organization,
@@ -49,6 +50,7 @@ class World:
     in_progress: Response
     submitted: Response
     download: PreparedDownload
+    issued: IssuedReport
     tokens: dict[str, str] = field(default_factory=dict)
 
 
@@ -143,6 +145,10 @@ def build_world(model: MaturityModel, label: str, canary: str, respondents: int 
         size=len(canary),
     )
     DownloadChunk.objects.create(download=download, number=1, data=canary.encode())
+    issued = IssuedReport.objects.create(
+        assessment=assessment, language="nl", version=1, inputs="issued",
+        pdf=f"%PDF-1.7 {canary}".encode(),
+    )  # fmt: skip
     return World(
         canary=canary,
         organization=organization,
@@ -158,5 +164,6 @@ def build_world(model: MaturityModel, label: str, canary: str, respondents: int 
         in_progress=in_progress,
         submitted=submitted,
         download=download,
+        issued=issued,
         tokens={"invitation": invitation_token, "team-link": link_token},
     )

@@ -9,7 +9,8 @@
 - ``responses``: ``Invitation``, ``TeamLink``, ``Response``, ``Answer``, ``ResponseScores``,
   ``StoredResult``
 - ``plans``: ``PlanEntry``, ``ActionItem``, ``ConsultantNote`` (summary and notes)
-- ``downloads``: ``PreparedDownload``, ``DownloadChunk`` (large exports, written by a task)
+- ``downloads``: ``PreparedDownload``, ``DownloadChunk`` (large exports, written by a task),
+  ``IssuedReport`` (a report issued as final, kept as issued)
 - ``audit``: ``AuditEntry``
 - ``limits``: ``ThrottleBucket`` (counters shared by every worker)
 
@@ -32,7 +33,7 @@ from .content import (
     Question,
     translated,
 )
-from .downloads import KEPT_FOR, STALLED_AFTER, DownloadChunk, PreparedDownload
+from .downloads import KEPT_FOR, STALLED_AFTER, DownloadChunk, IssuedReport, PreparedDownload
 from .engagements import (
     Assessment,
     AssessmentTarget,
@@ -64,6 +65,7 @@ __all__ = [
     "DownloadChunk",
     "EmailUserManager",
     "Invitation",
+    "IssuedReport",
     "Level",
     "LevelDescriptor",
     "Logo",

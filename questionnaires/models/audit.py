@@ -34,6 +34,7 @@ AUDIT_LABELS = {
     "note written": _("Consultant's note written"),
     "note removed": _("Consultant's note removed"),
     "report sections changed": _("Report sections changed"),
+    "report issued": _("Report issued as final"),
     "comments released": _("Comments released to managers"),
     "comments withdrawn": _("Comments withdrawn from managers"),
 }

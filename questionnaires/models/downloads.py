@@ -88,3 +88,35 @@ class DownloadChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.download_id} · {self.number}"
+
+
+class IssuedReport(models.Model):
+    """A report the consultant issued as final ("definitief"), kept as issued: a later
+    change makes a new version, and this one stays downloadable."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="issued_reports"
+    )
+    language = models.CharField(max_length=2)
+    version = models.PositiveSmallIntegerField()
+    pdf = models.BinaryField()
+    # The report cache key of the inputs it was made from: equal to today's key means
+    # nothing has changed since it was issued.
+    inputs = models.CharField(max_length=100)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("issued report")
+        verbose_name_plural = _("issued reports")
+        ordering = ["assessment", "-version", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "language", "version"], name="unique_issued_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.language})"

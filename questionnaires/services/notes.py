@@ -1,13 +1,13 @@
 """The consultant's voice: the management summary and the notes per dimension and per
 plan step, in each of the assessment's languages (every version in the audit log), and
-which sections the report includes."""
+which sections the report includes; issuing it as final."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Assessment, ConsultantNote, Dimension, User
+from ..models import Assessment, ConsultantNote, Dimension, IssuedReport, User
 from ..richtext import MAX_LENGTH
 from .audit import audit_record
 
@@ -83,3 +83,45 @@ def report_sections_set(*, assessment: Assessment, included: list[str], actor: U
                  action="report sections changed",
                  detail=", ".join(left_out) if left_out else "–")  # fmt: skip
     return [key for key in known if key in included]
+
+
+@transaction.atomic
+def report_issue(*, assessment: Assessment, actor: User) -> list[IssuedReport]:
+    """Issue the report as final in every language of the assessment: each PDF is kept
+    as issued, stamped with its version and date. Refused while the assessment is open
+    (its figures still move) and when nothing changed since the last version."""
+    from .. import reports
+
+    Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != Assessment.Status.CLOSED:
+        raise ValidationError(_("A report is issued as final once the assessment has closed."))
+    last = IssuedReport.objects.filter(assessment=assessment).order_by("-version").first()
+    version = last.version + 1 if last else 1
+    made = [
+        (language, *reports.render_issued_pdf(assessment, language=language, version=version))
+        for language in assessment.languages
+    ]
+    if last is not None:
+        before = dict(
+            IssuedReport.objects.filter(assessment=assessment, version=last.version)
+            .values_list("language", "inputs")
+        )  # fmt: skip
+        if all(before.get(language) == key for language, _pdf, key in made):
+            raise ValidationError(
+                _("Nothing has changed since version %(version)s was issued.")
+                % {"version": last.version}
+            )
+    issued = [
+        IssuedReport.objects.create(
+            assessment=assessment,
+            language=language,
+            version=version,
+            pdf=pdf,
+            inputs=key,
+            issued_by=actor,
+        )
+        for language, pdf, key in made
+    ]
+    audit_record(organization=assessment.organization, assessment=assessment, actor=actor,
+                 action="report issued", detail=f"v{version}")  # fmt: skip
+    return issued

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access, exports, presentation, reports, selectors, services, slides, tasks
-from ..models import ActionItem, Dimension, PlanEntry
+from ..models import ActionItem, Dimension, IssuedReport, PlanEntry
 
 
 @require_GET
@@ -39,6 +39,9 @@ def assessment_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     story["is_consultant"] = consultant
     if not story["enough_responses"]:
         return render(request, "dashboard/waiting.html", story)
+    # The newest issued version in each language (the list is newest first).
+    issued = list(assessment.issued_reports.values("version", "language"))
+    story["issued_reports"] = [r for r in issued if r["version"] == issued[0]["version"]]
     return render(request, "dashboard/assessment.html", story)
 
 
@@ -167,6 +170,12 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         language = "nl"
     try:
         key = reports.report_key(assessment, language=language)
+        issued = assessment.issued_reports.filter(language=language).defer("pdf").first()
+        if issued is not None and issued.inputs == reports.issued_key(
+            assessment, language=language
+        ):
+            # Nothing has changed since the newest version was issued: that file itself.
+            return _issued_response(assessment, assessment.issued_reports.get(pk=issued.pk))
         pdf = reports.stored_report(key)
         if pdf is None:
             result = tasks.report_start(assessment, language)
@@ -187,6 +196,25 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _issued_response(assessment, issued: IssuedReport) -> HttpResponse:
+    name = slugify(f"{assessment.organization.name}-{assessment.title}-{issued.language}")
+    response = HttpResponse(bytes(issued.pdf), content_type="application/pdf")
+    filename = f"{name or 'report'}-v{issued.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def report_issued(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    """A version of the report as it was issued as final."""
+    assessment = access.assessment_for_viewer(request.user, pk)
+    language = request.GET.get("lang") or (get_language() or "nl")[:2]
+    issued = get_object_or_404(assessment.issued_reports, version=version, language=language)
+    return _issued_response(assessment, issued)
 
 
 @require_GET

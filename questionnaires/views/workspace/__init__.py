@@ -36,7 +36,7 @@ from .invitations import (
     team_link_create,
     team_link_revoke,
 )
-from .notes import assessment_notes, assessment_report, report_preview
+from .notes import assessment_notes, assessment_report, report_issue, report_preview
 from .privacy import respondent_erase, respondent_export, respondent_privacy
 
 __all__ = [
@@ -62,6 +62,7 @@ __all__ = [
     "organization_logo",
     "organization_rename",
     "reminders_send",
+    "report_issue",
     "report_preview",
     "respondent_erase",
     "respondent_export",

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ... import access, reports, selectors, services, tasks
 from ...forms import NotesForm
@@ -98,8 +98,24 @@ def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
         "organization": assessment.organization,
         "sections": reports.SECTIONS,
         "included": reports.sections_of(assessment),
+        "issued": assessment.issued_reports.select_related("issued_by").defer("pdf"),
     }
     return render(request, "workspace/report.html", context)
+
+
+@require_POST
+@access.consultant_required
+def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the report as final ("definitief") in every language of the assessment."""
+    assessment = access.assessment_for_consultant(request.user, pk)
+    try:
+        issued = services.report_issue(assessment=assessment, actor=request.user)
+    except (ValidationError, reports.ReportError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Version %(version)s of the report is issued as final.")
+                         % {"version": issued[0].version})  # fmt: skip
+    return redirect("assessment-report", assessment.pk)
 
 
 @require_GET
