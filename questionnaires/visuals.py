@@ -29,6 +29,17 @@ def drawn(chart: Chart, **data) -> str:
     )
 
 
+PNG_PREFIX = "im-assess:chart-png:"
+
+
+def drawn_png(chart: Chart, dpi: int, **data) -> bytes:
+    """The chart's PNG (for slides) at ``dpi``, drawn once for every worker and server."""
+    parts = [chart.name, charts.CHARTS_VERSION, dpi, sorted(data.items())]
+    return selectors.kept_everywhere(
+        PNG_PREFIX, parts, lambda: chart.png(dpi=dpi, **data), seconds=CHART_SECONDS
+    )
+
+
 @dataclass(frozen=True)
 class Drawing:
     """A chart and the figures it shows, drawn when a page or the report shows it: a
@@ -49,7 +60,9 @@ class Drawing:
         return drawn(self.chart, **self.data) if self.shared else self.chart.svg(**self.data)
 
     def png(self, dpi: int = 200) -> bytes:
-        return self.chart.png(dpi=dpi, **self.data)
+        if not self.shared:
+            return self.chart.png(dpi=dpi, **self.data)
+        return drawn_png(self.chart, dpi, **self.data)
 
 
 def radar_data(rows, data: StoryData, title: str, language: str) -> dict:

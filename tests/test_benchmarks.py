@@ -1,5 +1,5 @@
 """The benchmarks' floors are what docs/benchmarks.md says they are: the PDF floor's
-pages (issue 9), the respondent's page and autosave floors (issue 17)."""
+pages (issue 9), the respondent's page and autosave floors (issue 17), the deck's (19)."""
 
 import re
 
@@ -68,3 +68,18 @@ def test_the_autosave_floor_validates_and_stores_one_answer(respondent):
     assert post("{not json").status_code == 400
     (answer,) = Answer.objects.filter(response__invitation=invitation)
     assert (answer.question.code, answer.choice.code, answer.sequence) == ("D2.2", "agree-4", 3)
+
+
+def test_the_deck_floor_has_the_slides_and_pictures_it_is_given():
+    import io
+
+    from pptx import Presentation
+
+    from benchmarks.floor import plain_deck
+    from tests.factories import png_bytes
+
+    deck = Presentation(io.BytesIO(plain_deck(5, [png_bytes(), png_bytes(colour="#d97706")])))
+    assert len(deck.slides) == 5
+    pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == 2
+    assert all(slide.shapes[0].text_frame.text == "Title" for slide in deck.slides)

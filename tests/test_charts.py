@@ -386,3 +386,16 @@ def test_the_app_never_imports_pyplot():
                     names = [f"{node.module}.{alias.name}" for alias in node.names]
                 found += [(str(path), n) for n in names if "pyplot" in n or "pylab" in n]
     assert found == []
+
+
+@pytest.mark.django_db
+def test_a_slides_png_is_drawn_once_for_every_worker(monkeypatch):
+    drawing = visuals.Drawing(charts.radar, radar_data())
+    png = drawing.png(dpi=100)
+    assert png.startswith(b"\x89PNG")
+    cache.clear()  # another worker: nothing in its own memory
+    monkeypatch.setattr(charts.radar, "png", lambda **_: pytest.fail("drawn twice"))
+    assert drawing.png(dpi=100) == png
+    own = visuals.Drawing(charts.radar, radar_data(), shared=False)  # one person's chart
+    with pytest.raises(pytest.fail.Exception):
+        own.png(dpi=100)  # never from the shared cache
