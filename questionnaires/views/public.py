@@ -60,23 +60,23 @@ def logo_file(request: HttpRequest, digest: str, extension: str) -> HttpResponse
     return response
 
 
-@require_GET
-def brand_css(request: HttpRequest, stamp: str) -> HttpResponse:
-    """The brand's colours as the product's colour variables (after static/css/app.css)."""
+def _brand_sheet(stamp: str, css) -> HttpResponse:
+    """A style sheet of the brand as it is now; its address names that (the stamp)."""
     current = brand.current()
     if stamp != current.stamp:
         raise Http404
-    response = HttpResponse(current.css(), content_type="text/css; charset=utf-8")
+    response = HttpResponse(css(current), content_type="text/css; charset=utf-8")
     response["Cache-Control"] = FOREVER
     return response
+
+
+@require_GET
+def brand_css(request: HttpRequest, stamp: str) -> HttpResponse:
+    """The brand's colours as the product's colour variables (after static/css/app.css)."""
+    return _brand_sheet(stamp, brand.Brand.css)
 
 
 @require_GET
 def brand_print_css(request: HttpRequest, stamp: str) -> HttpResponse:
     """The brand's colours over the report's, for its preview as a web page."""
-    current = brand.current()
-    if stamp != current.stamp:
-        raise Http404
-    response = HttpResponse(current.print_css(), content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = FOREVER
-    return response
+    return _brand_sheet(stamp, brand.Brand.print_css)
