@@ -252,3 +252,41 @@ def _pdf_text(response) -> str:
     return " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
     )
+
+
+def test_actions_left_open_are_carried_into_the_next_cycles_plan(client, demo_notes):
+    from questionnaires import selectors
+    from questionnaires.models import ActionItem
+
+    assessment, consultant = demo_notes
+    still_open = list(
+        ActionItem.objects.filter(entry__assessment=assessment.previous).exclude(status="done")
+    )
+    assert still_open  # the demo's 2025 cycle left work open
+    result = selectors.assessment_result(assessment)
+    with translation.override("en"):
+        services.plan_adopt(assessment=assessment, result=result, actor=consultant)
+    carried = ActionItem.objects.filter(entry__assessment=assessment)
+    assert sorted(a.carried_from_id for a in carried) == sorted(a.pk for a in still_open)
+    for action in carried:
+        before = action.carried_from
+        assert (action.title, action.owner, action.status) == (before.title, before.owner,
+                                                               before.status)  # fmt: skip
+        if before.entry.dimension and action.entry.dimension:
+            assert action.entry.dimension.code == before.entry.dimension.code
+    entry = AuditEntry.objects.filter(assessment=assessment, action="plan adopted").get()
+    assert f"{len(still_open)} open actions carried over" in entry.detail
+    client.force_login(User.objects.get(email="manager@demo.local"))
+    page = client.get(reverse("assessment-dashboard", args=[assessment.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert page.text.count("carried over from IM-scan EPD 2025") == len(still_open)
+    raw = _text_of(reports.render_assessment_pdf(assessment, language="en"))
+    text = " ".join(raw.replace("-\n", "-").split())  # a narrow cell breaks after "IM-"
+    assert text.count("carried over from IM-scan EPD 2025") == len(still_open)
+    # Adopting again changes nothing and carries nothing twice.
+    services.plan_adopt(assessment=assessment, result=result, actor=consultant)
+    assert ActionItem.objects.filter(entry__assessment=assessment).count() == len(still_open)
+
+
+def _text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

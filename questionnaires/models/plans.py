@@ -50,6 +50,10 @@ class ActionItem(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="open")
     updated_at = models.DateTimeField(default=timezone.now)
+    # The previous cycle's action this one carries on (its history stays there).
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
 
     class Meta:
         verbose_name = _("action item")

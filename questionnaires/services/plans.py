@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import ActionItem, Assessment, Dimension, PlanEntry, User
 from ..scoring import AssessmentResult
@@ -32,14 +33,52 @@ def plan_adopt(*, assessment: Assessment, result: AssessmentResult, actor: User)
         )
         for item in result.plan
     )
+    carried = _carry_open_actions(assessment, entries)
+    detail = ", ".join(item.dimension for item in result.plan)
+    if carried:
+        detail += " · " + ngettext(
+            "%(n)s open action carried over", "%(n)s open actions carried over", carried
+        ) % {"n": carried}
     audit_record(
         organization=assessment.organization,
         assessment=assessment,
         actor=actor,
         action="plan adopted",
-        detail=", ".join(item.dimension for item in result.plan),
+        detail=detail,
     )
-    return entries
+    return list(assessment.plan.all())
+
+
+def _carry_open_actions(assessment: Assessment, entries: list[PlanEntry]) -> int:
+    """The actions the previous cycle left open go on in this one: under the step of
+    the same dimension, else under one general step; each points back to the action it
+    carries on, whose history stays with that cycle. Returns how many were carried."""
+    if assessment.previous_id is None:
+        return 0
+    still_open = list(
+        ActionItem.objects.filter(entry__assessment_id=assessment.previous_id)
+        .exclude(status=ActionItem.Status.DONE)
+        .select_related("entry__dimension", "entry__assessment")
+        .order_by("entry__position", "due_date", "pk")
+    )
+    by_code = {entry.dimension.code: entry for entry in entries if entry.dimension}
+    general = None
+    for action in still_open:
+        dimension = action.entry.dimension
+        entry = by_code.get(dimension.code) if dimension else None
+        if entry is None:
+            if general is None:
+                general = PlanEntry.objects.create(
+                    assessment=assessment, dimension=None, position=len(entries) + 1,
+                    is_manual=True,
+                    text=_("Carry on the actions %(previous)s left open.")
+                    % {"previous": action.entry.assessment.title},
+                )  # fmt: skip
+            entry = general
+        ActionItem.objects.create(entry=entry, title=action.title, owner=action.owner,
+                                  due_date=action.due_date, status=action.status,
+                                  carried_from=action)  # fmt: skip
+    return len(still_open)
 
 
 def _changed(entry: PlanEntry, actor: User, detail: str) -> None:
