@@ -84,12 +84,15 @@ def test_an_answer_cut_off_by_the_server_going_down_is_tried_again():
 
     class CutOff(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
+            # Counted before answering: the client may be done reading before this
+            # thread would get past the write.
+            first = not answers
+            answers.append(self.path)
             body = b"<p>ok</p>"
             self.send_response(200)
-            self.send_header("Content-Length", str(len(body) + (1000 if not answers else 0)))
+            self.send_header("Content-Length", str(len(body) + (1000 if first else 0)))
             self.end_headers()
             self.wfile.write(body)
-            answers.append(self.path)
             self.close_connection = True
 
         def log_message(self, *args):
