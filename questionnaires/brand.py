@@ -6,11 +6,14 @@ read on white at WCAG AA for text (4.5:1); the second colour draws lines and ban
 a field left empty, the product's own look stays.
 """
 
+import base64
 import hashlib
 import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import Branding, Logo
@@ -58,8 +61,6 @@ def readable(colour: str, needed: float) -> str:
 def colour_clean(value: str, *, needed: float) -> str:
     """A colour as stored ("#0b5563"), or "" for none; ValidationError names the measured
     contrast and a darker shade that would pass."""
-    from django.core.exceptions import ValidationError
-
     value = (value or "").strip().lower()
     if not value:
         return ""
@@ -87,8 +88,6 @@ def colour_clean(value: str, *, needed: float) -> str:
 
 
 def _ratio(value: float) -> str:
-    from django.utils.formats import number_format
-
     return number_format(int(value * 10) / 10, 1)
 
 
@@ -161,8 +160,6 @@ class Brand:
 
 def data_uri(logo: Logo) -> str:
     """The logo inside the document that shows it (the PDF fetches nothing else)."""
-    import base64
-
     if "data" in logo.get_deferred_fields():
         data = Logo.objects.values_list("data", flat=True).get(pk=logo.pk)
     else:

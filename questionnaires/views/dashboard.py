@@ -165,9 +165,7 @@ def comments_release(request: HttpRequest, pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF advice report, in the language asked for (default: the page's)."""
     assessment = access.assessment_for_viewer(request.user, pk)
-    language = request.GET.get("lang") or (get_language() or "nl")[:2]
-    if language not in ("nl", "en"):
-        language = "nl"
+    language = _report_language(request)
     try:
         key = reports.report_key(assessment, language=language)
         issued = assessment.issued_reports.filter(language=language).defer("pdf").first()
@@ -198,6 +196,12 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _report_language(request: HttpRequest) -> str:
+    """The language a report or deck is asked for (default: the page's, else Dutch)."""
+    language = request.GET.get("lang") or (get_language() or "nl")[:2]
+    return language if language in ("nl", "en") else "nl"
+
+
 def _issued_response(assessment, issued: IssuedReport) -> HttpResponse:
     name = slugify(f"{assessment.organization.name}-{assessment.title}-{issued.language}")
     response = HttpResponse(bytes(issued.pdf), content_type="application/pdf")
@@ -212,7 +216,7 @@ def _issued_response(assessment, issued: IssuedReport) -> HttpResponse:
 def report_issued(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     """A version of the report as it was issued as final."""
     assessment = access.assessment_for_viewer(request.user, pk)
-    language = request.GET.get("lang") or (get_language() or "nl")[:2]
+    language = request.GET.get("lang") or (get_language() or "nl")[:2]  # as issued, or 404
     issued = get_object_or_404(assessment.issued_reports, version=version, language=language)
     return _issued_response(assessment, issued)
 
@@ -222,9 +226,7 @@ def report_issued(request: HttpRequest, pk: int, version: int) -> HttpResponse:
 def report_deck(request: HttpRequest, pk: int) -> HttpResponse:
     """The deck of the report (PowerPoint), in the language asked for."""
     assessment = access.assessment_for_viewer(request.user, pk)
-    language = request.GET.get("lang") or (get_language() or "nl")[:2]
-    if language not in ("nl", "en"):
-        language = "nl"
+    language = _report_language(request)
     try:
         deck = slides.render_assessment_deck(assessment, language=language)
     except reports.ReportError:
